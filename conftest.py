@@ -1,0 +1,34 @@
+"""Shared pytest fixtures. Services a test needs: skip with a reason on a laptop, fail in CI."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+
+def services_required() -> bool:
+    return os.environ.get("KOTACERDAS_REQUIRE_SERVICES", "") in {"1", "true", "yes"}
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return
+    except OSError as exc:
+        message = f"{name} is not reachable at {host}:{port} ({exc})"
+        if services_required():
+            pytest.fail(message + " and KOTACERDAS_REQUIRE_SERVICES is set")
+        pytest.skip(message)
+
+
+def is_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.fixture
+def postgres_only():
+    """Tests of PostgreSQL behaviour (row locks across connections) run in the PostgreSQL pass."""
+    if not is_postgres():
+        pytest.skip("runs in the PostgreSQL pass (DATABASE_URL=postgresql://...)")

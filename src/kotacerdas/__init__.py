@@ -1,0 +1,1 @@
+"""Platform Kota Cerdas Bekasi."""

@@ -1,0 +1,1 @@
+"""Django admin is read-mostly here: writes go through services (audited)."""

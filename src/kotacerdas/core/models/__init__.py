@@ -1,0 +1,27 @@
+"""Models of `core`: accounts and roles, agencies, regions, stakeholders, audit, tokens, calendar."""
+
+from .accounts import Role, User
+from .agencies import Agency, AgencyName, AgencyType
+from .audit import AuditCheckpoint, AuditChainHead, AuditEvent
+from .calendar import LocalDayOff
+from .regions import Region, RegionLevel
+from .stakeholders import Helix, Organisation, Person
+from .tokens import ApiToken
+
+__all__ = [
+    "Agency",
+    "AgencyName",
+    "AgencyType",
+    "ApiToken",
+    "AuditChainHead",
+    "AuditCheckpoint",
+    "AuditEvent",
+    "Helix",
+    "LocalDayOff",
+    "Organisation",
+    "Person",
+    "Region",
+    "RegionLevel",
+    "Role",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Reads of `core`, with agency scoping."""

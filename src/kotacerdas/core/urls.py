@@ -1,0 +1,39 @@
+from django.urls import path
+
+from kotacerdas.core.views import (
+    agencies,
+    audit,
+    auth,
+    calendar,
+    help,
+    home,
+    regions,
+    stakeholders,
+    tokens,
+)
+
+app_name = "core"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    # accounts
+    path("masuk/", auth.login_view, name="login"),
+    path("keluar/", auth.logout_view, name="logout"),
+    path("masuk/verifikasi/", auth.otp_verify, name="otp_verify"),
+    path("akun/dua-langkah/", auth.otp_setup, name="otp_setup"),
+    path("akun/token/", tokens.token_list, name="token_list"),
+    path("akun/token/<int:pk>/cabut/", tokens.token_revoke, name="token_revoke"),
+    # reference data
+    path("perangkat-daerah/", agencies.agency_list, name="agency_list"),
+    path("perangkat-daerah/<str:code>/", agencies.agency_detail, name="agency_detail"),
+    path("perangkat-daerah/<str:code>/ubah/", agencies.agency_edit, name="agency_edit"),
+    path("wilayah/", regions.region_map, name="region_map"),
+    path("wilayah/peta.geojson", regions.region_geojson, name="region_geojson"),
+    path("wilayah/<str:code>/", regions.region_detail, name="region_detail"),
+    path("pemangku-kepentingan/", stakeholders.stakeholder_list, name="stakeholder_list"),
+    path("bantuan/istilah/", help.help_terms, name="help_terms"),
+    # operations
+    path("hari-kerja/", calendar.calendar, name="calendar"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/ekspor.csv", audit.audit_export, name="audit_export"),
+]
