@@ -1,0 +1,5 @@
+"""Demo accounts (owner: accounts area)."""
+
+
+def load(*, stdout=None) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Demo stakeholders (owner: reference-data area)."""
+
+
+def load(*, stdout=None) -> None:
+    return None
