@@ -155,9 +155,7 @@ else:
 # --- Background tasks (django-tasks with the database backend).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "KOTACERDAS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("KOTACERDAS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -171,8 +169,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -209,6 +209,10 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_SECONDS = env_int("KOTACERDAS_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("KOTACERDAS_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds every subdomain of the city's domain in browsers for months and is
+        # hard to undo: the domain's owner opts in (KOTACERDAS_HSTS_PRELOAD=1), not the platform.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
@@ -241,6 +245,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+if DEBUG or TESTING:
+    # WhiteNoise serves from the finders here; an empty STATIC_ROOT spares a warning a request.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Audit chain (Pasal 27(2)b).
 AUDIT_SIGNING_KEY_FILE = Path(
