@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import math
 import uuid
 from typing import Any
 
@@ -40,9 +41,31 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+# Python writes floats from 1e16 up in exponent form; PostgreSQL's jsonb keeps them as
+# numerics and hands them back as integers, which would change the event's hash.
+_FLOAT_WRITTEN_AS_EXPONENT = 1e16
+
+
+def _storable(value: Any) -> Any:
+    """The value exactly as every database hands it back from a JSON column."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)  # jsonb rejects NaN and Infinity
+        if abs(value) >= _FLOAT_WRITTEN_AS_EXPONENT:
+            return int(value)
+        return value + 0.0  # -0.0 comes back from jsonb as 0.0
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")  # jsonb rejects U+0000
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    return value
+
+
 def to_jsonable(value: Any) -> Any:
     """What the value looks like once stored in the JSON `changes` column."""
-    return json.loads(json.dumps(value, default=_json_default, ensure_ascii=False))
+    return _storable(json.loads(json.dumps(value, default=_json_default, ensure_ascii=False)))
 
 
 def canonical_bytes(
