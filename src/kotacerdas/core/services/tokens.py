@@ -16,6 +16,15 @@ from kotacerdas.core.models import ApiToken, User
 from kotacerdas.core.permissions import is_admin
 
 TOKEN_PREFIX = "kc"
+NAME_MAX_LENGTH = 100
+# Non-user actors: the `kotacerdas token` command and the demo seed.
+SYSTEM_ACTORS = frozenset({"cli", "demo"})
+
+
+def _may_act_for(actor, owner_id: int) -> bool:
+    if isinstance(actor, str):
+        return actor in SYSTEM_ACTORS
+    return actor is not None and (getattr(actor, "pk", None) == owner_id or is_admin(actor))
 
 
 def _hash(secret: str) -> str:
@@ -25,18 +34,22 @@ def _hash(secret: str) -> str:
 @transaction.atomic
 def token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the row and the raw token, shown only once."""
-    if actor is not None and getattr(actor, "pk", None) != user.pk and not is_admin(actor):
+    if not _may_act_for(actor, user.pk):
         raise PermissionDenied(_("Anda hanya boleh membuat token untuk akun Anda sendiri."))
     name = (name or "").strip() or _("Token API")
-    if len(name) > 100:
-        raise ValidationError({"name": _("Nama token paling panjang 100 karakter.")})
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            {"name": _("Nama token paling panjang %(max)d karakter.") % {"max": NAME_MAX_LENGTH}}
+        )
     if not user.is_active:
         raise ValidationError(_("Akun tidak aktif tidak boleh memiliki token."))
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, secret_hash=_hash(secret))
     audit_record(
-        actor=actor or "cli", action="token.create", obj=token,
+        actor=actor,
+        action="token.create",
+        obj=token,
         changes={"user": user.get_username(), "name": name, "prefix": prefix},
     )
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
@@ -45,14 +58,17 @@ def token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Owners revoke their own tokens; administrators anyone's."""
-    if actor is not None and not isinstance(actor, str):
-        if actor.pk != token.user_id and not is_admin(actor):
-            raise PermissionDenied(_("Anda hanya boleh mencabut token milik Anda sendiri."))
+    if not _may_act_for(actor, token.user_id):
+        raise PermissionDenied(_("Anda hanya boleh mencabut token milik Anda sendiri."))
+    # Locked, so two revocations at once record one event.
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor or "cli", action="token.revoke", obj=token,
+            actor=actor,
+            action="token.revoke",
+            obj=token,
             changes={"revoked_at": [None, token.revoked_at]},
         )
     return token
@@ -60,10 +76,10 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
 
 def token_authenticate(*, raw: str) -> User | None:
     """The active user owning this raw token, or None (wrong format, unknown, revoked)."""
-    parts = raw.split("_", 2)
-    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+    parts = (raw or "").split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or len(parts[1]) > 16:
         return None
-    _, prefix, secret = parts
+    prefix, secret = parts[1], parts[2]
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
