@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kotacerdas.api import api
-from kotacerdas.core.views import health
+from kotacerdas.core.views import auth, health
 
 admin.site.site_header = "Kota Cerdas Bekasi"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("i18n/setlang/", auth.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
