@@ -48,6 +48,11 @@ def agency_editable_fields(*, actor: Any, agency: Agency) -> tuple[str, ...]:
     return ()
 
 
+def _tracked(obj: Any) -> dict[str, Any]:
+    """The fields whose changes are audited (timestamps move on every save)."""
+    return {k: v for k, v in snapshot(obj).items() if k not in {"created_at", "updated_at"}}
+
+
 def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
     # Django's messages are already Indonesian (LANGUAGE_CODE = "id").
     obj.full_clean(exclude=exclude)
@@ -69,10 +74,10 @@ def _sync_government_organisation(*, actor: Any, agency: Agency) -> None:
         organisation.save()
         audit_record(actor=actor, action="create", obj=organisation, changes=snapshot(organisation))
         return
-    before = snapshot(organisation)
+    before = _tracked(organisation)
     organisation.name = agency.name
     organisation.is_active = agency.is_active
-    changes = diff(before, snapshot(organisation))
+    changes = diff(before, _tracked(organisation))
     if changes:
         _full_clean(organisation)
         organisation.save()
@@ -149,12 +154,12 @@ def agency_update(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Agency
     new_short_name = data.get("short_name", agency.short_name)
     if (new_name, new_short_name) != (agency.name, agency.short_name):
         agency = agency_rename(actor=actor, agency=agency, name=new_name, short_name=new_short_name)
-    before = snapshot(agency)
+    before = _tracked(agency)
     for field, value in data.items():
         if field in {"name", "short_name"}:
             continue
         setattr(agency, field, value.strip() if isinstance(value, str) else value)
-    changes = diff(before, snapshot(agency))
+    changes = diff(before, _tracked(agency))
     if not changes:
         return agency
     _full_clean(agency)
@@ -226,7 +231,7 @@ def agency_merge(
         raise ValidationError({"source": _("Perangkat Daerah asal sudah tidak aktif.")})
     if not target.is_active:
         raise ValidationError({"target": _("Perangkat Daerah tujuan sudah tidak aktif.")})
-    before = snapshot(source)
+    before = _tracked(source)
     source.is_active = False
     source.retired_on = merged_on or _today()
     source.merged_into = target
@@ -237,7 +242,7 @@ def agency_merge(
         current.valid_to = source.retired_on
         current.save(update_fields=["valid_to"])
     audit_record(
-        actor=actor, action="agency.merge", obj=source, changes=diff(before, snapshot(source))
+        actor=actor, action="agency.merge", obj=source, changes=diff(before, _tracked(source))
     )
     _sync_government_organisation(actor=actor, agency=source)
     return source
@@ -252,7 +257,7 @@ def agency_retire(*, actor: Any, agency: Agency, retired_on: dt.date | None = No
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if not agency.is_active:
         raise ValidationError({"is_active": _("Perangkat Daerah ini sudah tidak aktif.")})
-    before = snapshot(agency)
+    before = _tracked(agency)
     agency.is_active = False
     agency.retired_on = retired_on or _today()
     _full_clean(agency)
@@ -262,7 +267,7 @@ def agency_retire(*, actor: Any, agency: Agency, retired_on: dt.date | None = No
         current.valid_to = agency.retired_on
         current.save(update_fields=["valid_to"])
     audit_record(
-        actor=actor, action="agency.retire", obj=agency, changes=diff(before, snapshot(agency))
+        actor=actor, action="agency.retire", obj=agency, changes=diff(before, _tracked(agency))
     )
     _sync_government_organisation(actor=actor, agency=agency)
     return agency

@@ -32,6 +32,11 @@ def _require_manager(actor: Any) -> None:
         )
 
 
+def _tracked(obj: Any) -> dict[str, Any]:
+    """The fields whose changes are audited (timestamps move on every save)."""
+    return {k: v for k, v in snapshot(obj).items() if k not in {"created_at", "updated_at"}}
+
+
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -93,10 +98,10 @@ def organisation_update(
                 )
             }
         )
-    before = snapshot(organisation)
+    before = _tracked(organisation)
     for field, value in data.items():
         setattr(organisation, field, _strip(value))
-    changes = diff(before, snapshot(organisation))
+    changes = diff(before, _tracked(organisation))
     if not changes:
         return organisation
     organisation.full_clean()
@@ -142,10 +147,10 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> Person
     _require_manager(actor)
     _check_fields(data, PERSON_FIELDS)
     person = Person.objects.select_for_update().get(pk=person.pk)
-    before = snapshot(person)
+    before = _tracked(person)
     for field, value in data.items():
         setattr(person, field, _strip(value))
-    changes = diff(before, snapshot(person))
+    changes = diff(before, _tracked(person))
     if not changes:
         return person
     person.full_clean()
