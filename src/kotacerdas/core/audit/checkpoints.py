@@ -150,6 +150,7 @@ def _write_file_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-checkpoint-")
     try:
+        os.fchmod(fd, 0o644)  # public statements: backup and monitoring accounts read them
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()

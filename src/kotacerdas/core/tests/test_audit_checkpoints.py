@@ -94,6 +94,7 @@ def test_checkpoint_is_signed_and_stored_in_the_database_and_the_directory(setti
             count=3, head_hash=head.hash, created_at=stored.created_at, key_id=stored.key_id
         ),
     )
+    assert stat.S_IMODE(checkpoint_file(settings, 3).stat().st_mode) == 0o644
     data = json.loads(checkpoint_file(settings, 3).read_text())
     assert data["count"] == 3
     assert data["head_hash"] == head.hash
@@ -300,11 +301,12 @@ def test_checkpoint_command_writes_a_checkpoint(capsys):
     assert "3" in capsys.readouterr().out
 
 
-def test_checkpoint_command_if_older_than_skips_a_recent_checkpoint():
+def test_checkpoint_command_if_older_than_skips_a_recent_checkpoint(capsys):
     record_events(1)
     call_command("audit", "checkpoint", "--if-older-than", "60")  # none yet: writes
     record_events(1)
     call_command("audit", "checkpoint", "--if-older-than", "60")  # 0 minutes old: skips
+    assert "Dilewati" in capsys.readouterr().out
     assert list(AuditCheckpoint.objects.values_list("count", flat=True)) == [1]
     later = timezone.now() + dt.timedelta(minutes=61)
     with mock.patch("django.utils.timezone.now", return_value=later):

@@ -96,7 +96,8 @@ class Command(BaseCommand):
             age = checkpoint_latest_age()
             if age is not None and age < dt.timedelta(minutes=if_older_than):
                 self.stdout.write(
-                    _("Dilewati: titik periksa terbaru baru berumur %(age)s.") % {"age": age}
+                    _("Dilewati: titik periksa terbaru baru berumur %(minutes)s menit.")
+                    % {"minutes": int(age.total_seconds() // 60)}
                 )
                 return
         try:
