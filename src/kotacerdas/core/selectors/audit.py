@@ -9,7 +9,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from kotacerdas.core.models import AuditEvent
+from kotacerdas.core.models import AuditCheckpoint, AuditEvent
 from kotacerdas.core.permissions import require_admin
 
 PAGE_SIZE = 50
@@ -56,3 +56,9 @@ def audit_event_page(
     """One page of `audit_event_list`; an out-of-range or malformed page gives the nearest."""
     paginator = Paginator(audit_event_list(user=user, filters=filters), per_page)
     return paginator.get_page(page)
+
+
+def audit_checkpoint_latest(*, user: Any) -> AuditCheckpoint | None:
+    """The newest signed checkpoint, shown on the audit page."""
+    require_admin(user)
+    return AuditCheckpoint.objects.order_by("-count", "-id").first()

@@ -13,6 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kotacerdas.core.audit.chain import audit_record
+from kotacerdas.core.audit.checkpoints import checkpoint_write
 from kotacerdas.core.models import AuditEvent
 from kotacerdas.core.tests.factories import AdminFactory, ExecutiveFactory, OfficerFactory
 
@@ -89,6 +90,16 @@ def test_administrator_sees_the_newest_events_first(admin_client):
     assert "Dinas 2" in content
     assert "A &rarr; B" in content
     assert 'data-testid="audit-export"' in content
+    assert "Belum ada titik periksa" in content
+
+
+def test_page_shows_the_latest_signed_checkpoint(admin_client):
+    record()
+    record()
+    checkpoint = checkpoint_write()
+    content = admin_client.get(LIST_URL).content.decode()
+    assert "Titik periksa bertanda tangan terakhir: 2 peristiwa" in content
+    assert checkpoint.key_id in content
 
 
 # --- filters
@@ -160,13 +171,23 @@ def test_page_query_count_does_not_grow_with_events(admin_client):
     assert len(many) == len(few)
 
 
-def test_htmx_request_gets_only_the_results(admin_client):
+def test_htmx_request_gets_only_the_form_and_results(admin_client):
     record(object_repr="Dinas Fragmen")
     response = admin_client.get(LIST_URL, headers={"HX-Request": "true"})
     content = response.content.decode()
     assert "Dinas Fragmen" in content
     assert "<html" not in content
-    assert "<form" not in content
+    assert "<h1" not in content
+    assert 'name="actor"' in content
+
+
+def test_htmx_request_with_a_bad_filter_shows_the_error(admin_client):
+    response = admin_client.get(LIST_URL, {"since": "kemarin"}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "is-invalid" in content
+    assert "Perbaiki saringan" in content
+    assert 'data-testid="audit-table"' not in content
 
 
 # --- export

@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.core.models import AuditEvent
 from kotacerdas.core.permissions import require_admin
-from kotacerdas.core.selectors.audit import AuditFilters, audit_event_list, audit_event_page
+from kotacerdas.core.selectors.audit import (
+    AuditFilters,
+    audit_checkpoint_latest,
+    audit_event_list,
+    audit_event_page,
+)
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 PAGE_PARAM = "halaman"
@@ -50,6 +55,12 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "form-control is-invalid"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -131,6 +142,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "events": events,
+            "latest_checkpoint": audit_checkpoint_latest(user=request.user),
             "filter_query": _filter_query(request),
             "page_param": PAGE_PARAM,
         },
