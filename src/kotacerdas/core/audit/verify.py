@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.audit import keys
@@ -56,11 +57,19 @@ class _Problems:
     def __init__(self) -> None:
         self.kept: list[Problem] = []
         self.total = 0
+        self.first: Problem | None = None  # lowest seq; problems without one come last
 
     def add(self, seq: int | None, reason: str) -> None:
+        problem = Problem(seq, reason)
         self.total += 1
         if len(self.kept) < MAX_PROBLEMS_KEPT:
-            self.kept.append(Problem(seq, reason))
+            self.kept.append(problem)
+        if self.first is None or _order(problem) < _order(self.first):
+            self.first = problem
+
+
+def _order(problem: Problem) -> tuple[bool, int]:
+    return (problem.seq is None, problem.seq or 0)
 
 
 def _walk_events(problems: _Problems, wanted: set[int]) -> tuple[int, int, dict[int, str]]:
@@ -122,7 +131,9 @@ def _walk_events(problems: _Problems, wanted: set[int]) -> tuple[int, int, dict[
     return seen, expected_seq - 1, hashes_at
 
 
-def _read_statements(problems: _Problems) -> tuple[list[CheckpointStatement], list[Any]]:
+def _read_statements(
+    problems: _Problems,
+) -> tuple[list[CheckpointStatement], list[CheckpointStatement]]:
     db_statements = [
         CheckpointStatement.from_model(row) for row in AuditCheckpoint.objects.order_by("count")
     ]
@@ -236,7 +247,7 @@ def chain_verify(*, public_key: Any = None) -> VerifyResult:
                     "%(checkpoint)s mencatat %(count)s peristiwa, rantai hanya %(last)s: "
                     "ekor rantai terpotong."
                 )
-                % {"checkpoint": label, "count": statement.count, "last": last_seq},
+                % {"checkpoint": capfirst(label), "count": statement.count, "last": last_seq},
             )
         elif hashes_at.get(statement.count) != statement.head_hash:
             problems.add(
@@ -252,8 +263,8 @@ def chain_verify(*, public_key: Any = None) -> VerifyResult:
 
     _compare_db_and_files(problems, db_statements, file_statements)
 
-    kept = sorted(problems.kept, key=lambda p: (p.seq is None, p.seq or 0))
-    first = kept[0] if kept else None
+    kept = sorted(problems.kept, key=_order)
+    first = problems.first
     return VerifyResult(
         ok=problems.total == 0,
         count=seen,

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from kotacerdas.core.audit import keys
+from kotacerdas.core.audit import keys, verify
 from kotacerdas.core.audit.chain import GENESIS_HASH, audit_record, event_hash
 from kotacerdas.core.audit.checkpoints import (
     CheckpointRefused,
@@ -321,3 +321,15 @@ def test_checkpoint_command_reports_a_refusal():
     AuditChainHead.objects.filter(id=1).update(seq=1)
     with pytest.raises(CommandError):
         call_command("audit", "checkpoint")
+
+
+def test_the_first_bad_event_is_named_even_when_the_problem_list_is_cut(monkeypatch):
+    monkeypatch.setattr(verify, "MAX_PROBLEMS_KEPT", 2)
+    record_events(3)
+    checkpoint_write()
+    record_events(4)
+    rehash_everything_after_changing_event_2()
+    AuditEvent.objects.filter(seq__in=[5, 6, 7]).update(object_id="palsu")
+    result = chain_verify()
+    assert (result.problems_total, len(result.problems)) == (5, 2)  # 5, 6, 7, checkpoint 3 x2
+    assert result.first_bad_seq == 3
