@@ -399,3 +399,12 @@ def test_token_revoke_page_for_another_users_token_is_404(client):
     assert client.post(url).status_code == 404
     assert token_authenticate(raw=raw) == other
     assert not AuditEvent.objects.filter(action="token.revoke").exists()
+
+
+def test_cli_help_lists_the_actions():
+    from kotacerdas.core.management.commands.token import Command
+
+    text = Command().create_parser("kotacerdas", "token").format_help()
+
+    assert "create|list|revoke" in text
+    assert "Membuat, menampilkan, dan mencabut token API." in text

@@ -221,7 +221,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 def _qr_svg(uri: str) -> str:
     qr = segno.make(uri, error="m")
-    return qr.svg_inline(scale=4, border=2, title=_("Kode QR verifikasi dua langkah"))
+    return qr.svg_inline(scale=4, border=4, light="#fff", title=_("Kode QR verifikasi dua langkah"))
 
 
 def _grouped_secret(device) -> str:

@@ -10,14 +10,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kotacerdas.core.models import ApiToken
 from kotacerdas.core.services.tokens import token_create, token_revoke
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Membuat, menampilkan, dan mencabut token API.")
+    # A plain string: argparse needs str, and Django's own commands leave `help` untranslated.
+    help = "Membuat, menampilkan, dan mencabut token API."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="create|list|revoke")
