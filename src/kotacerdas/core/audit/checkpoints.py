@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kotacerdas.core.audit import keys
 from kotacerdas.core.audit.chain import GENESIS_HASH
@@ -196,13 +197,38 @@ def _refuse_unless_continues(head: AuditChainHead) -> None:
     for statement in statements:
         if statement.count > head.seq:
             raise CheckpointRefused(
-                f"checkpoint {statement.count} ({statement.source}) is beyond the head {head.seq}"
+                _("titik periksa %(count)s (%(source)s) melampaui kepala rantai #%(head)s")
+                % {"count": statement.count, "source": statement.source, "head": head.seq}
             )
         if _event_hash_at(statement.count) != statement.head_hash:
             raise CheckpointRefused(
-                f"event {statement.count} no longer has the hash checkpoint "
-                f"({statement.source}) signed"
+                _(
+                    "peristiwa #%(count)s tidak lagi memiliki hash yang ditandatangani "
+                    "titik periksa (%(source)s)"
+                )
+                % {"count": statement.count, "source": statement.source}
             )
+
+
+def _adopt_file(path: Path, *, head: AuditChainHead, public_key: Any) -> AuditCheckpoint | None:
+    """A file whose row never committed (a crash, an outer rollback): record it if it is ours.
+
+    The file was written just before its row's commit; when that commit did not happen, the
+    file is still a true, signed statement about this head, so the row is restored from it.
+    """
+    try:
+        on_disk = CheckpointStatement.from_file(path)
+    except ValueError as exc:
+        raise CheckpointRefused(str(exc)) from exc
+    if on_disk.head_hash != head.hash or not on_disk.signature_valid(public_key):
+        return None  # refused below: the file differs from what would be signed now
+    return AuditCheckpoint.objects.create(
+        created_at=on_disk.created_at,
+        count=on_disk.count,
+        head_hash=on_disk.head_hash,
+        key_id=on_disk.key_id,
+        signature=on_disk.signature,
+    )
 
 
 def checkpoint_write() -> AuditCheckpoint:
@@ -222,6 +248,9 @@ def checkpoint_write() -> AuditCheckpoint:
         head = AuditChainHead.objects.select_for_update().get(id=1)
         _refuse_unless_continues(head)
         checkpoint = AuditCheckpoint.objects.filter(count=head.seq).order_by("id").first()
+        path = checkpoint_dir() / checkpoint_file_name(head.seq)
+        if checkpoint is None and path.exists():
+            checkpoint = _adopt_file(path, head=head, public_key=public_key)
         if checkpoint is None:
             created_at = timezone.now()
             signature = private_key.sign(
@@ -236,7 +265,6 @@ def checkpoint_write() -> AuditCheckpoint:
                 key_id=key_id,
                 signature=signature.hex(),
             )
-        path = checkpoint_dir() / checkpoint_file_name(checkpoint.count)
         if path.exists():
             try:
                 on_disk = CheckpointStatement.from_file(path)
@@ -244,7 +272,9 @@ def checkpoint_write() -> AuditCheckpoint:
                 raise CheckpointRefused(str(exc)) from exc
             if not on_disk.same_statement(CheckpointStatement.from_model(checkpoint)):
                 # Never overwrite evidence: the file says something else about this count.
-                raise CheckpointRefused(f"{path} differs from the database checkpoint")
+                raise CheckpointRefused(
+                    _("berkas %(path)s berbeda dengan titik periksa di basis data") % {"path": path}
+                )
         else:
             payload = _file_payload(checkpoint, public_key.public_bytes_raw().hex())
             content = (json.dumps(payload, indent=2, sort_keys=True) + "\n").encode()

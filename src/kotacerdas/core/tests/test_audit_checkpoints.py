@@ -10,6 +10,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
 from kotacerdas.core.audit import keys, verify
@@ -126,6 +127,40 @@ def test_a_lost_file_is_written_again_by_the_next_checkpoint(settings):
     assert chain_verify().ok is False
     checkpoint_write()
     assert chain_verify().ok is True
+
+
+def test_a_file_whose_row_was_rolled_back_is_adopted_by_the_next_checkpoint(settings):
+    record_events(2)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        written = checkpoint_write()
+        raise RuntimeError("the caller's transaction failed after the file was written")
+    assert AuditCheckpoint.objects.count() == 0
+    assert checkpoint_file(settings, 2).exists()
+    assert "hilang dari basis data" in chain_verify().reason
+    adopted = checkpoint_write()
+    assert (adopted.created_at, adopted.signature) == (written.created_at, written.signature)
+    assert chain_verify().ok is True
+
+
+def test_a_foreign_file_for_the_head_count_is_never_overwritten(settings):
+    record_events(2)
+    path = checkpoint_file(settings, 2)
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        json.dumps(
+            {
+                "count": 2,
+                "head_hash": "e" * 64,
+                "created_at": "2026-01-01T00:00:00+00:00",
+                "key_id": "x",
+                "signature": "00",
+            }
+        )
+    )
+    with pytest.raises(CheckpointRefused):
+        checkpoint_write()
+    assert AuditCheckpoint.objects.count() == 0
+    assert json.loads(path.read_text())["head_hash"] == "e" * 64
 
 
 def test_checkpoint_of_an_empty_chain_verifies():
