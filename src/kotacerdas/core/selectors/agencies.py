@@ -43,8 +43,10 @@ def agency_get(*, code: str) -> Agency:
         raise Http404(_("Perangkat Daerah tidak ditemukan.")) from None
 
 
-def agency_lineage_ids(*, agency_id: int) -> set[int]:
+def agency_lineage_ids(agency_id: int) -> set[int]:
     """`agency_id` and every agency merged into it, directly or through other merges.
+
+    (Positional or keyword: permissions and other apps' selectors call it both ways.)
 
     Records keep pointing at a merged (retired) agency; its successor's officers see them
     because permissions scope by this set.

@@ -205,3 +205,13 @@ def test_admin_renames_through_edit_form(client, no_2fa):
         "agency.rename",
         "update",  # the government organisation's name follows
     ]
+
+
+def test_agency_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
+    admin = AdminFactory()
+    for _ in range(3):
+        agency_merge(actor=admin, source=AgencyFactory(), target=AgencyFactory())
+    # session-less anonymous page: count + page of agencies (with region and successor joined)
+    with django_assert_max_num_queries(3):
+        response = client.get("/perangkat-daerah/?status=semua")
+    assert response.context["page"].paginator.count == 50

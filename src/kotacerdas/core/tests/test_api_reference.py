@@ -330,3 +330,13 @@ def test_every_reference_endpoint_is_documented(client):
         operation = schema["paths"][path][method]
         assert operation["summary"], path
         assert len(operation["description"]) > 40, path
+
+
+def test_list_endpoints_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    demo.load()
+    with django_assert_max_num_queries(2):
+        assert len(client.get("/api/v1/agencies?page_size=100").json()["items"]) == 44
+    with django_assert_max_num_queries(1):
+        assert len(client.get("/api/v1/regions").json()) == 68
+    with django_assert_max_num_queries(2):
+        assert client.get("/api/v1/stakeholders/organisations").json()["count"] == 50

@@ -31,7 +31,7 @@ def agency_list(request):
     agencies = selectors.agency_list(search=search, type=agency_type, active=STATUS_CHOICES[status])
     page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("halaman"))
     template = "core/agencies/list.html"
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     return render(
         request,
