@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import SessionAuth
 
-from kotacerdas.core.api.auth import TokenAuth
+from kotacerdas.core.api.auth import TokenAuth, VerifiedSessionAuth
 from kotacerdas.core.api.errors import error_response
 
 
@@ -28,10 +27,10 @@ def build_api() -> NinjaAPI:
         description=_(
             "API platform Kota Cerdas Bekasi (Perwal Bekasi 32/2021). Autentikasi: header "
             "`Authorization: Token <token>` (buat dengan `kotacerdas token create`) atau sesi "
-            "peramban. Galat berbentuk {\"error\": {\"code\", \"message\"}}."
+            'peramban. Galat berbentuk {"error": {"code", "message"}}.'
         ),
         urls_namespace="api-1",
-        auth=[TokenAuth(), SessionAuth(), OptionalAuth()],
+        auth=[TokenAuth(), VerifiedSessionAuth(), OptionalAuth()],
     )
 
     @api.exception_handler(NinjaValidationError)
@@ -64,8 +63,17 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
-        code = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied",
-                404: "not_found", 409: "conflict"}.get(exc.status_code, "error")
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return error_response(
+                request, 400, "malformed_json", _("Isi permintaan bukan JSON yang sah.")
+            )
+        code = {
+            400: "bad_request",
+            401: "not_authenticated",
+            403: "permission_denied",
+            404: "not_found",
+            409: "conflict",
+        }.get(exc.status_code, "error")
         return error_response(request, exc.status_code, code, str(exc))
 
     from kotacerdas.core.api import routers

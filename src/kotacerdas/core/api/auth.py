@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import SessionAuth
 from ninja.security.base import AuthBase
+from ninja.utils import check_csrf
+
+from kotacerdas.core.permissions import requires_two_factor
 
 
 class TokenAuth(AuthBase):
@@ -26,4 +32,29 @@ class TokenAuth(AuthBase):
         if user is None:
             raise AuthenticationError()
         request.user = user
+        return user
+
+
+class VerifiedSessionAuth(SessionAuth):
+    """A browser session, CSRF-checked for writes, and past TOTP when the role requires it
+    (EnforceTwoFactorMiddleware lets /api/ through, so the check is made here).
+
+    A session that still owes its TOTP code is treated as anonymous: `request.user` is
+    reset so no endpoint can act on the half-signed-in account.
+    """
+
+    def _get_key(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None  # anonymous: answered 401 where needed, not a CSRF failure
+        if check_csrf(request):
+            raise HttpError(403, _("Pemeriksaan CSRF gagal. Muat ulang halaman lalu coba lagi."))
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key):
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if requires_two_factor(user) and not user.is_verified():
+            request.user = AnonymousUser()
+            return None
         return user

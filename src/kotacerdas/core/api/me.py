@@ -6,37 +6,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.security import SessionAuth
-from ninja.utils import check_csrf
 
-from kotacerdas.core.api.auth import TokenAuth
+from kotacerdas.core.api.auth import TokenAuth, VerifiedSessionAuth
 from kotacerdas.core.models import ApiToken
-from kotacerdas.core.permissions import requires_two_factor
 from kotacerdas.core.services.tokens import NAME_MAX_LENGTH, token_create, token_revoke
-
-
-class VerifiedSessionAuth(SessionAuth):
-    """A browser session, CSRF-checked for writes, and past TOTP when the role requires it
-    (EnforceTwoFactorMiddleware lets /api/ through, so the check is made here)."""
-
-    def _get_key(self, request: HttpRequest):
-        if not request.user.is_authenticated:
-            return None  # anonymous: answered 401, not a CSRF failure
-        if check_csrf(request):
-            raise HttpError(403, _("Pemeriksaan CSRF gagal. Muat ulang halaman lalu coba lagi."))
-        return request.COOKIES.get(self.param_name)
-
-    def authenticate(self, request: HttpRequest, key):
-        user = request.user
-        if not user.is_authenticated:
-            return None
-        if requires_two_factor(user) and not user.is_verified():
-            return None
-        return user
-
 
 router = Router(auth=[TokenAuth(), VerifiedSessionAuth()])
 
