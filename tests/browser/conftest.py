@@ -49,7 +49,21 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def reference_data(transactional_db):
+    """The regions and Perangkat Daerah of migration 0003, loaded again.
+
+    live_server needs a transactional database, which Django empties after each transactional
+    test (the reference data of the migrations included); the loader is idempotent.
+    """
+    from kotacerdas.core import reference_data
+    from kotacerdas.core.models import Agency, AgencyName, Organisation, Region
+
+    reference_data.load_regions(Region)
+    reference_data.load_agencies(Agency, AgencyName, Region, Organisation)
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="id-ID"
     )
