@@ -30,7 +30,9 @@ def command_env(var_dir: Path, **extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("KOTACERDAS_", "DATABASE_URL", "PORT", "REDIS_URL", "MQTT_URL"))
+        if not key.startswith(
+            ("KOTACERDAS_", "DATABASE_URL", "PORT", "REDIS_URL", "MQTT_URL", "DJANGO_ALLOW_ASYNC")
+        )
     }
     env.update(
         {"KOTACERDAS_VAR_DIR": str(var_dir), "KOTACERDAS_DEBUG": "1", "PYTHONUNBUFFERED": "1"}

@@ -15,7 +15,9 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("KOTACERDAS_", "DATABASE_URL", "REDIS_URL", "MQTT_URL"))
+        if not key.startswith(
+            ("KOTACERDAS_", "DATABASE_URL", "REDIS_URL", "MQTT_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        )
     }
     env.update(
         {
