@@ -117,3 +117,56 @@ def test_calendar_has_no_serious_accessibility_violations(page, screenshot):
     assert page.locator("td[data-date='2026-08-17'][data-working='0']").count() == 1
     screenshot(page, "calendar")
     assert axe_violations(page) == []
+
+
+def totp_code(device) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def test_admin_adds_and_deletes_a_local_day_off(page, screenshot):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kotacerdas.core.models import AuditEvent, LocalDayOff
+    from kotacerdas.core.tests.factories import AdminFactory
+
+    admin = AdminFactory()
+    device = TOTPDevice.objects.create(user=admin, name="uji", confirmed=True)
+    sign_in_with_totp(page, admin, device)
+
+    page.goto("/hari-kerja/?year=2026&month=7")
+    page.fill("input[name=date]", "2026-07-07")
+    page.fill("input[name=name]", "Libur daerah contoh")
+    page.get_by_role("button", name="Tambah").click()
+    page.wait_for_load_state()
+    assert page.locator("td[data-date='2026-07-07'][data-working='0']").count() == 1
+    assert page.get_by_text("Hari libur daerah ditambahkan.").is_visible()
+    screenshot(page, "added")
+    assert axe_violations(page) == []
+
+    page.locator("[data-testid=days-off] tr[data-kind=local] a").click()
+    page.wait_for_load_state()
+    assert LocalDayOff.objects.count() == 1  # the confirmation page deletes nothing
+    screenshot(page, "confirm")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ya, hapus").click()
+    page.wait_for_load_state()
+    assert page.locator("td[data-date='2026-07-07'][data-working='1']").count() == 1
+    assert not LocalDayOff.objects.exists()
+    assert list(
+        AuditEvent.objects.filter(object_type="core.LocalDayOff").values_list("action", flat=True)
+    ) == ["create", "delete"]
+
+
+def sign_in_with_totp(page, user, device) -> None:
+    page.goto("/masuk/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("[data-testid=login-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=otp-verify-form]")
+    page.fill("[data-testid=otp-verify-form] input[name=token]", totp_code(device))
+    page.click("[data-testid=otp-verify-form] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=otp-verify-form]").count() == 0, "still asked for a code"
