@@ -89,6 +89,13 @@ def bench_workdays() -> None:
     report("count_working_days(d, d + 90 days)", len(starts),
            timed(lambda: [workdays.count_working_days(d, d + dt.timedelta(days=90))
                           for d in starts]))  # fmt: skip
+
+    def reused() -> None:
+        calendar = workdays.WorkingCalendar()
+        for d in starts:
+            calendar.add_working_days(d, 5)
+
+    report("WorkingCalendar reused: add_working_days(d, 5)", len(starts), timed(reused))
     moments = [dt.datetime.combine(d, dt.time(14, 30), tzinfo=workdays.JAKARTA) for d in starts]
     report("working_deadline(t, 3)", len(moments),
            timed(lambda: [workdays.working_deadline(t, 3) for t in moments]))  # fmt: skip

@@ -76,13 +76,19 @@ def local_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
-class _Calendar:
-    """Days off looked up once per year for the length of one computation."""
+class WorkingCalendar:
+    """The working-day arithmetic, looking each year's days off up once per instance.
+
+    The module-level functions make a new instance per call (always current). Code that
+    computes many deadlines at once (a list of complaints, say) makes one instance and reuses
+    it, so the local days off cost one query per year instead of one per row.
+    """
 
     def __init__(self) -> None:
         self._days_off: dict[int, set[dt.date]] = {}
 
-    def is_working_day(self, day: dt.date) -> bool:
+    def is_working_day(self, day: dt.date | dt.datetime) -> bool:
+        day = local_date(day)
         if day.weekday() >= SATURDAY:
             return False
         year = self._days_off.get(day.year)
@@ -95,64 +101,75 @@ class _Calendar:
             self._days_off[day.year] = year
         return day not in year
 
+    def add_working_days(self, day: dt.date | dt.datetime, n: int) -> dt.date:
+        """The n-th working day after `day` (before it when n < 0); see the module docstring."""
+        current = local_date(day)
+        if n == 0:
+            while not self.is_working_day(current):
+                current += dt.timedelta(days=1)
+            return current
+        step = dt.timedelta(days=1 if n > 0 else -1)
+        remaining = abs(n)
+        while remaining:
+            current += step
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def count_working_days(self, start: dt.date | dt.datetime, end: dt.date | dt.datetime) -> int:
+        """Working days in (start, end]: start excluded, end included. Negative if end < start."""
+        first, last = local_date(start), local_date(end)
+        if last < first:
+            return -self.count_working_days(last, first)
+        count = 0
+        current = first
+        while current < last:
+            current += dt.timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
+    def working_deadline(self, start: dt.datetime, n: int) -> dt.datetime:
+        """When an SLA of `n` working days that starts at `start` runs out.
+
+        The end of the n-th working day after the start's date in Asia/Jakarta (23:59:59.999999
+        local time), so a complaint received on a Friday evening with a 1-day SLA is due by the
+        end of Monday (if Monday is a working day); with n == 0, the end of the start's own date.
+        Returned as an aware datetime in Asia/Jakarta.
+        """
+        if n < 0:
+            raise ValueError("n must not be negative")
+        last_day = self.add_working_days(start, n) if n else local_date(start)
+        return dt.datetime.combine(last_day, dt.time.max, tzinfo=JAKARTA)
+
 
 def is_working_day(day: dt.date | dt.datetime) -> bool:
-    return _Calendar().is_working_day(local_date(day))
+    return WorkingCalendar().is_working_day(day)
 
 
 def add_working_days(day: dt.date | dt.datetime, n: int) -> dt.date:
     """The n-th working day after `day` (before it when n < 0); see the module docstring."""
-    calendar = _Calendar()
-    current = local_date(day)
-    if n == 0:
-        while not calendar.is_working_day(current):
-            current += dt.timedelta(days=1)
-        return current
-    step = dt.timedelta(days=1 if n > 0 else -1)
-    remaining = abs(n)
-    while remaining:
-        current += step
-        if calendar.is_working_day(current):
-            remaining -= 1
-    return current
+    return WorkingCalendar().add_working_days(day, n)
 
 
 def subtract_working_days(day: dt.date | dt.datetime, n: int) -> dt.date:
     """The n-th working day before `day`."""
-    return add_working_days(day, -n)
+    return WorkingCalendar().add_working_days(day, -n)
 
 
 def next_working_day(day: dt.date | dt.datetime) -> dt.date:
     """The first working day strictly after `day`."""
-    return add_working_days(day, 1)
+    return WorkingCalendar().add_working_days(day, 1)
 
 
 def count_working_days(start: dt.date | dt.datetime, end: dt.date | dt.datetime) -> int:
     """Working days in (start, end]: start excluded, end included. Negative when end < start."""
-    first, last = local_date(start), local_date(end)
-    if last < first:
-        return -count_working_days(last, first)
-    calendar = _Calendar()
-    count = 0
-    current = first
-    while current < last:
-        current += dt.timedelta(days=1)
-        if calendar.is_working_day(current):
-            count += 1
-    return count
+    return WorkingCalendar().count_working_days(start, end)
 
 
 def working_deadline(start: dt.datetime, n: int) -> dt.datetime:
-    """When an SLA of `n` working days that starts at `start` runs out.
-
-    The end of the n-th working day after the start's date in Asia/Jakarta (23:59:59.999999
-    local time), so a complaint received on a Friday evening with a 1-day SLA is due by the
-    end of Monday (if Monday is a working day). Returned as an aware datetime in Asia/Jakarta.
-    """
-    if n < 0:
-        raise ValueError("n must not be negative")
-    last_day = add_working_days(start, n) if n else local_date(start)
-    return dt.datetime.combine(last_day, dt.time.max, tzinfo=JAKARTA)
+    """When an SLA of `n` working days starting at `start` runs out (WorkingCalendar's doc)."""
+    return WorkingCalendar().working_deadline(start, n)
 
 
 def days_off_in_year(year: int) -> list[DayOff]:

@@ -109,3 +109,15 @@ def test_days_off_in_year_lists_every_kind_in_date_order():
     local = [day for day in days if day.kind == workdays.KIND_LOCAL]
     assert [(day.date, day.name) for day in local] == [(D(2026, 3, 10), "Libur daerah contoh")]
     assert local[0].pk == LocalDayOff.objects.get().pk
+
+
+def test_one_calendar_reused_over_many_dates_queries_once_per_year(django_assert_num_queries):
+    LocalDayOff.objects.create(date=D(2026, 7, 7), name="Libur daerah contoh")
+    calendar = workdays.WorkingCalendar()
+    starts = [D(2026, 6, 1) + dt.timedelta(days=i) for i in range(60)]
+    with django_assert_num_queries(1):
+        deadlines = [calendar.add_working_days(day, 3) for day in starts]
+    assert D(2026, 7, 7) not in deadlines
+    assert deadlines == [workdays.add_working_days(day, 3) for day in starts]
+    with django_assert_num_queries(1):  # January 2027 is another year: one more lookup
+        calendar.add_working_days(D(2026, 12, 30), 3)
