@@ -276,3 +276,13 @@ def test_banner_has_no_demo_accounts_when_none_are_loaded(monkeypatch):
 def test_banner_copes_with_an_accounts_module_without_demo_accounts(monkeypatch):
     monkeypatch.delattr(demo_accounts_module, "demo_accounts", raising=False)
     assert demo_account_lines() == []
+
+
+@pytest.mark.parametrize("name", ["setup", "seed_demo", "serve", "scheduler"])
+def test_help_of_each_command_renders(name):
+    from django.core.management import load_command_class
+
+    command = load_command_class("kotacerdas.core", name)
+    text = command.create_parser("kotacerdas", name).format_help()
+    assert text.startswith(f"usage: kotacerdas {name}")
+    assert str(command.help).split()[0] in text

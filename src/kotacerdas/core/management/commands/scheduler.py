@@ -16,7 +16,6 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger("kotacerdas.scheduler")
 
@@ -58,19 +57,19 @@ def run_job(job: Job, *, stdout=None, stderr=None) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Menjalankan tugas berkala (misalnya checkpoint audit) setiap N menit.")
+    help = _("Menjalankan tugas berkala (misalnya checkpoint audit) setiap N menit.")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--interval",
             type=float,
             default=5.0,
-            help=gettext_lazy("Jeda antar putaran, dalam menit (bawaan: 5)."),
+            help=_("Jeda antar putaran, dalam menit (bawaan: 5)."),
         )
         parser.add_argument(
             "--once",
             action="store_true",
-            help=gettext_lazy("Jalankan satu putaran lalu berhenti."),
+            help=_("Jalankan satu putaran lalu berhenti."),
         )
 
     def handle(self, *args, interval: float = 5.0, once: bool = False, **options):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Memuat data contoh (demo). Aman dijalankan berulang kali.")
+    help = _("Memuat data contoh (demo). Aman dijalankan berulang kali.")
 
     def handle(self, *args, **options):
         from kotacerdas.core.demo import load_demo

@@ -18,7 +18,6 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 GRACE_SECONDS = 20
 
@@ -59,30 +58,31 @@ def _cli(*args: str) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Menjalankan server web (gunicorn), pekerja antrean tugas, dan penjadwal sekaligus."
-    )
+    help = _("Menjalankan server web (gunicorn), pekerja antrean tugas, dan penjadwal sekaligus.")
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--port", type=int, default=int(os.environ.get("PORT") or 8000), help="TCP port"
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help=_("Port TCP (bawaan: variabel PORT, atau 8000)."),
         )
-        parser.add_argument("--host", default="127.0.0.1", help=gettext_lazy("Alamat dengar"))
+        parser.add_argument("--host", default="127.0.0.1", help=_("Alamat dengar"))
         parser.add_argument(
             "--workers",
             type=int,
             default=2,
-            help=gettext_lazy("Jumlah proses web gunicorn (bawaan: 2)."),
+            help=_("Jumlah proses web gunicorn (bawaan: 2)."),
         )
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help=gettext_lazy("Jangan jalankan pekerja antrean tugas (db_worker)."),
+            help=_("Jangan jalankan pekerja antrean tugas (db_worker)."),
         )
         parser.add_argument(
             "--no-scheduler",
             action="store_true",
-            help=gettext_lazy("Jangan jalankan penjadwal tugas berkala."),
+            help=_("Jangan jalankan penjadwal tugas berkala."),
         )
 
     def handle(self, *args, port, host, workers, no_worker, no_scheduler, **options):

@@ -6,11 +6,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Menyiapkan basis data (migrasi dan data rujukan), tabel cache, berkas statis, "
         "dan data contoh jika diminta."
     )
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo",
             action="store_true",
-            help=gettext_lazy("Muat juga data contoh (akun dan isian demo)."),
+            help=_("Muat juga data contoh (akun dan isian demo)."),
         )
 
     def handle(self, *args, demo: bool = False, verbosity: int = 1, **options):
