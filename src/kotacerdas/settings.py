@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "kotacerdas.core",
+    "kotacerdas.masterplan",
+    "kotacerdas.monitoring",
 ]
 
 MIDDLEWARE = [
