@@ -14,6 +14,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
+    path("rencana-induk/", include("kotacerdas.masterplan.urls")),
+    path("rencana-induk/dokumen/", include("kotacerdas.masterplan.urls_documents")),
+    path("monev/", include("kotacerdas.monitoring.urls")),
+    path("monev/evaluasi/", include("kotacerdas.monitoring.urls_evaluation")),
+    path("monev/laporan/", include("kotacerdas.monitoring.urls_reports")),
     path("", include("kotacerdas.core.urls")),
 ]
 

@@ -10,3 +10,16 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/agencies", agencies.router, tags=["perangkat daerah"])
     api.add_router("/stakeholders", stakeholders.router, tags=["pemangku kepentingan"])
     api.add_router("/me", me.router, tags=["akun"])
+
+    # Apps other than core: core's code imports them only here, at URL assembly.
+    from kotacerdas.masterplan import api as masterplan_api
+    from kotacerdas.masterplan import api_documents as masterplan_documents_api
+    from kotacerdas.monitoring.api import evaluation, realisation, reports
+
+    api.add_router("/masterplan", masterplan_api.router, tags=["rencana induk"])
+    api.add_router(
+        "/masterplan/documents", masterplan_documents_api.router, tags=["dokumen rencana induk"]
+    )
+    api.add_router("/monitoring/realisations", realisation.router, tags=["realisasi"])
+    api.add_router("/monitoring/evaluation", evaluation.router, tags=["evaluasi"])
+    api.add_router("/monitoring/reports", reports.router, tags=["laporan berkala"])

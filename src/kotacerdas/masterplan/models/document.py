@@ -16,13 +16,16 @@ class Masterplan(models.Model):
     period_start = models.PositiveSmallIntegerField(_("tahun awal"))
     period_end = models.PositiveSmallIntegerField(_("tahun akhir"))
     status = models.CharField(
-        _("status"), max_length=12, choices=MasterplanStatus.choices,
+        _("status"),
+        max_length=12,
+        choices=MasterplanStatus.choices,
         default=MasterplanStatus.DRAFT,
     )
     decree_number = models.CharField(_("nomor Keputusan Wali Kota"), max_length=100, blank=True)
     decree_date = models.DateField(_("tanggal keputusan"), null=True, blank=True)
-    decree_file = models.FileField(_("berkas keputusan"), upload_to="masterplan/decrees/",
-                                   blank=True)
+    decree_file = models.FileField(
+        _("berkas keputusan"), upload_to="masterplan/decrees/", blank=True
+    )
     decree_file_sha256 = models.CharField(max_length=64, blank=True)
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"

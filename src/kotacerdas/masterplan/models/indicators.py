@@ -39,15 +39,21 @@ class Indicator(models.Model):
         _("nilai maksimum"), max_digits=18, decimal_places=4, null=True, blank=True
     )
     direction = models.CharField(
-        _("arah"), max_length=10, choices=IndicatorDirection.choices,
+        _("arah"),
+        max_length=10,
+        choices=IndicatorDirection.choices,
         default=IndicatorDirection.HIGHER,
     )
     aggregation = models.CharField(
-        _("agregasi"), max_length=12, choices=IndicatorAggregation.choices,
+        _("agregasi"),
+        max_length=12,
+        choices=IndicatorAggregation.choices,
         default=IndicatorAggregation.LAST,
     )
     frequency = models.CharField(
-        _("frekuensi"), max_length=10, choices=IndicatorFrequency.choices,
+        _("frekuensi"),
+        max_length=10,
+        choices=IndicatorFrequency.choices,
         default=IndicatorFrequency.QUARTER,
     )
     baseline_value = models.DecimalField(
@@ -59,15 +65,24 @@ class Indicator(models.Model):
     iso37122_code = models.CharField(_("kode ISO 37122"), max_length=20, blank=True)
     sdg_code = models.CharField(_("kode SDG"), max_length=20, blank=True)
     activity = models.ForeignKey(
-        "masterplan.Activity", null=True, blank=True, on_delete=models.CASCADE,
+        "masterplan.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="indicators",
     )
     program = models.ForeignKey(
-        "masterplan.Program", null=True, blank=True, on_delete=models.CASCADE,
+        "masterplan.Program",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="indicators",
     )
     priority_program = models.ForeignKey(
-        "masterplan.PriorityProgram", null=True, blank=True, on_delete=models.CASCADE,
+        "masterplan.PriorityProgram",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="indicators",
     )
     is_demo = models.BooleanField(_("data contoh"), default=False)

@@ -55,3 +55,6 @@ class ReadinessAnswer(models.Model):
             models.UniqueConstraint(fields=["assessment", "question"], name="readiness_unique"),
             models.CheckConstraint(condition=models.Q(score__lte=4), name="readiness_score_max"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.question_id}: {self.score}"

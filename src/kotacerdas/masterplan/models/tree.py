@@ -47,8 +47,12 @@ class PlanNode(models.Model):
         help_text=_("Untuk program partisipatif pemangku kepentingan non-pemerintah."),
     )
     dimension = models.ForeignKey(
-        "masterplan.Dimension", verbose_name=_("dimensi"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "masterplan.Dimension",
+        verbose_name=_("dimensi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     elements = models.ManyToManyField(
         "masterplan.Element", verbose_name=_("unsur"), blank=True, related_name="+"
@@ -77,8 +81,12 @@ class PriorityProgram(PlanNode):
     number = models.PositiveSmallIntegerField(_("nomor"), unique=True)
     rpjmd_period = models.CharField(_("periode RPJMD"), max_length=20, default="2018-2023")
     priority_area = models.ForeignKey(
-        "masterplan.PriorityArea", verbose_name=_("bidang program prioritas"), null=True,
-        blank=True, on_delete=models.PROTECT, related_name="priority_programs",
+        "masterplan.PriorityArea",
+        verbose_name=_("bidang program prioritas"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="priority_programs",
     )
 
     class Meta:
@@ -92,11 +100,16 @@ class PriorityProgram(PlanNode):
 
 
 class Program(PlanNode):
-    """An agency program (Permendagri 90/2019 `X.XX.XX`) or a stakeholder's participatory program."""
+    """An agency program (Permendagri 90/2019 `X.XX.XX`) or a stakeholder's participatory
+    program (Pasal 7(3))."""
 
     priority_program = models.ForeignKey(
-        PriorityProgram, verbose_name=_("program prioritas"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="programs",
+        PriorityProgram,
+        verbose_name=_("program prioritas"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programs",
     )
     code = models.CharField(_("kode"), max_length=40)
     is_participatory = models.BooleanField(_("partisipatif/koordinatif"), default=False)
@@ -135,7 +148,9 @@ class SubActivity(PlanNode):
     """A sub-kegiatan (`X.XX.XX.X.XX.XXXX`)."""
 
     activity = models.ForeignKey(
-        Activity, verbose_name=_("kegiatan"), on_delete=models.PROTECT,
+        Activity,
+        verbose_name=_("kegiatan"),
+        on_delete=models.PROTECT,
         related_name="sub_activities",
     )
     code = models.CharField(_("kode"), max_length=40)

@@ -41,14 +41,23 @@ class Realisation(models.Model):
     activity = models.ForeignKey(
         "masterplan.Activity", on_delete=models.PROTECT, related_name="realisations"
     )
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT,
-                               related_name="realisations")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="realisations"
+    )
     physical_progress = models.DecimalField(
-        _("progres fisik (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("progres fisik (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     budget_realised = models.DecimalField(
-        _("realisasi anggaran (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True,
+        _("realisasi anggaran (Rp)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     problems = models.TextField(_("permasalahan"), blank=True)
@@ -56,7 +65,9 @@ class Realisation(models.Model):
     inhibiting_factors = models.TextField(_("faktor penghambat"), blank=True)
     follow_up_plan = models.TextField(_("rencana tindak lanjut"), blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=RealisationStatus.choices,
+        _("status"),
+        max_length=12,
+        choices=RealisationStatus.choices,
         default=RealisationStatus.DRAFT,
     )
     return_reason = models.TextField(_("alasan dikembalikan"), blank=True)
@@ -118,15 +129,15 @@ class IndicatorValue(models.Model):
 class Evidence(models.Model):
     """An evidence file; its SHA-256 is kept (Pasal 27(2)b integrity)."""
 
-    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE,
-                                    related_name="evidence")
+    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("berkas"), upload_to="monitoring/evidence/%Y/")
     original_name = models.CharField(_("nama berkas"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey("core.User", null=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

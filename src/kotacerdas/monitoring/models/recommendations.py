@@ -17,26 +17,44 @@ class RecommendationStatus(models.TextChoices):
 class Recommendation(models.Model):
     """Pasal 9(2)b-d, 13c: a recommendation from an evaluation, followed up by its owner."""
 
-    source = models.CharField(_("diajukan oleh"), max_length=10,
-                              choices=RecommendationSource.choices)
+    source = models.CharField(
+        _("diajukan oleh"), max_length=10, choices=RecommendationSource.choices
+    )
     title = models.CharField(_("judul"), max_length=300)
     description = models.TextField(_("uraian"), blank=True)
     year = models.PositiveSmallIntegerField(_("siklus (tahun)"))
     quarter = models.PositiveSmallIntegerField(_("triwulan"), null=True, blank=True)
-    dimension = models.ForeignKey("masterplan.Dimension", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-    activity = models.ForeignKey("masterplan.Activity", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="recommendations")
-    owner_agency = models.ForeignKey("core.Agency", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="recommendations")
+    dimension = models.ForeignKey(
+        "masterplan.Dimension", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    activity = models.ForeignKey(
+        "masterplan.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    owner_agency = models.ForeignKey(
+        "core.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
     owner_team = models.CharField(_("tim penanggung jawab"), max_length=200, blank=True)
     due_date = models.DateField(_("tenggat"))
-    status = models.CharField(_("status"), max_length=12, choices=RecommendationStatus.choices,
-                              default=RecommendationStatus.OPEN)
-    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="carried_to")
-    created_by = models.ForeignKey("core.User", null=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+    )
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to"
+    )
+    created_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_demo = models.BooleanField(_("data contoh"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -51,13 +69,15 @@ class Recommendation(models.Model):
 
 
 class FollowUp(models.Model):
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
-                                       related_name="follow_ups")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="follow_ups"
+    )
     date = models.DateField(_("tanggal"))
     note = models.TextField(_("tindak lanjut"))
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
-    created_by = models.ForeignKey("core.User", null=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

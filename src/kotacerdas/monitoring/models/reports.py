@@ -24,8 +24,9 @@ class PeriodicReport(models.Model):
     period_start = models.DateField(_("awal periode"))
     period_end = models.DateField(_("akhir periode"))
     title = models.CharField(_("judul"), max_length=300)
-    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
-                              default=ReportStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     progress_note = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
@@ -35,8 +36,9 @@ class PeriodicReport(models.Model):
     docx_sha256 = models.CharField(max_length=64, blank=True)
     # Snapshot of who the report is copied to (agency ids and names), computed at generation.
     copies = models.JSONField(_("tembusan"), default=list, blank=True)
-    requested_by = models.ForeignKey("core.User", null=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
     generated_at = models.DateTimeField(null=True, blank=True)
 
@@ -52,16 +54,19 @@ class PeriodicReport(models.Model):
 class ReportDistribution(models.Model):
     """Who received a report, and when."""
 
-    report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE,
-                               related_name="distributions")
+    report = models.ForeignKey(
+        PeriodicReport, on_delete=models.CASCADE, related_name="distributions"
+    )
     recipient = models.CharField(_("penerima"), max_length=200)
-    agency = models.ForeignKey("core.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    agency = models.ForeignKey(
+        "core.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     channel = models.CharField(_("cara kirim"), max_length=50, blank=True)
     sent_at = models.DateTimeField(_("dikirim"))
     received_at = models.DateTimeField(_("diterima"), null=True, blank=True)
-    recorded_by = models.ForeignKey("core.User", null=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["sent_at"]

@@ -1,0 +1,5 @@
+"""Demo masterplan data (Contoh)."""
+
+
+def load(*, stdout=None) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Demo realisation (Contoh)."""
+
+
+def load(*, stdout=None) -> None:
+    return None

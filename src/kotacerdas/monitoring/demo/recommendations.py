@@ -1,0 +1,5 @@
+"""Demo recommendations (Contoh)."""
+
+
+def load(*, stdout=None) -> None:
+    return None
