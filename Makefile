@@ -43,8 +43,12 @@ format: $(STAMP)
 bench: $(STAMP)
 	KOTACERDAS_TESTING=1 $(BIN)/python -m bench
 
+# Refresh the English catalogue from the Indonesian source strings and compile it; translate
+# what is new in src/kotacerdas/locale/en/LC_MESSAGES/django.po, run it again, commit .po and .mo.
 messages: $(STAMP)
-	cd src/kotacerdas && ../../$(BIN)/kotacerdas makemessages -l en --no-obsolete && ../../$(BIN)/kotacerdas compilemessages
+	cd src/kotacerdas && export KOTACERDAS_DEBUG=1 KOTACERDAS_HOME='$(CURDIR)' && \
+	  ../../$(BIN)/kotacerdas makemessages -l en --no-obsolete --ignore 'static/vendor/*' && \
+	  ../../$(BIN)/kotacerdas compilemessages --ignore 'static/vendor/*'
 
 # Re-fetch the pinned front-end assets listed in $(VENDOR)/VERSIONS from the npm registry
 # (maintainers only; needs npm). Each line: package version file-or-dir...; a package's files
