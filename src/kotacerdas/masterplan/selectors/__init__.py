@@ -1,0 +1,1 @@
+"""Reads of the masterplan (selectors): tree, indicators, reference data."""

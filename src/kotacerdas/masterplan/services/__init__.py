@@ -1,0 +1,1 @@
+"""Writes of the masterplan (services): tree, indicators, imports, reference names."""

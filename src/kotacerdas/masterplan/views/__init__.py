@@ -1,0 +1,1 @@
+"""Pages of the masterplan: program tree, indicators, imports, reference names."""
