@@ -1,0 +1,1 @@
+"""Writes of the monitoring app (realisation per quarter, periods, evidence, bulk entry)."""
