@@ -54,7 +54,9 @@ def test_sign_in_and_switch_language_to_english_and_back(page, screenshot):
     assert page.url.endswith("/hari-kerja/?year=2026&month=8")  # back on the same page
     assert "Monday, 17 August 2026" in independence_day.first.inner_text()
     assert "Independence Day" in independence_day.first.inner_text()
+    assert english("Beranda") != "Beranda"  # the English catalogue is compiled
     assert english("Beranda") in nav_labels(page)
+    assert "Beranda" not in nav_labels(page)
     assert english("Hari Kerja") in nav_labels(page)
     screenshot(page, "en")
 
