@@ -56,6 +56,12 @@ INDICATOR_FIELDS = (
 )
 
 
+def plain_number(value: decimal.Decimal) -> str:
+    """12.5000 -> "12.5", 100.0000 -> "100" (never "1E+2")."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def is_percentage_unit(unit: str) -> bool:
     return (unit or "").strip().lower() in PERCENT_UNITS
 
@@ -123,7 +129,7 @@ def _validate(indicator: Indicator) -> None:
         and indicator.baseline_value > indicator.max_value
     ):
         errors["baseline_value"] = _("Nilai dasar melebihi nilai maksimum %(max)s.") % {
-            "max": indicator.max_value.normalize()
+            "max": plain_number(indicator.max_value)
         }
     if indicator.iso37122_code and not ISO37122_RE.match(indicator.iso37122_code):
         errors["iso37122_code"] = _("Kode ISO 37122 berpola nomor klausul, mis. 5.1 atau 19.3.")
@@ -222,8 +228,8 @@ def indicator_target_set(
             errors["value"] = _(
                 "Target %(value)s melebihi nilai maksimum %(max)s untuk satuan %(unit)s."
             ) % {
-                "value": amount.normalize(),
-                "max": indicator.max_value.normalize(),
+                "value": plain_number(amount),
+                "max": plain_number(indicator.max_value),
                 "unit": indicator.unit,
             }
         elif amount < 0 and is_percentage_unit(indicator.unit):
