@@ -2,8 +2,6 @@
 (item 7). City, dimension and Quick Win figures are public (as on the transparency page);
 the rest needs a signed-in user; recommendations are scoped to the officer's agency."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -58,7 +56,7 @@ class NodeOut(Schema):
     share: Decimal | None
     counted: int
     blank: int
-    children: list[NodeOut] = []
+    children: list["NodeOut"] = []
 
 
 NodeOut.model_rebuild()
