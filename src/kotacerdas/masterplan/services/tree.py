@@ -118,6 +118,18 @@ def can_edit_agency_nodes(user: Any, agency_id: int | None) -> bool:
     return agency_id in agency_lineage_ids(user.agency_id)
 
 
+def editable_agency_ids(user: Any) -> set[int] | None:
+    """The agencies whose nodes `user` may change; None means every node (one query at most:
+    lists use it instead of asking `can_edit_node` per row)."""
+    if can_manage_all(user):
+        return None
+    if not permissions.has_role(user, Role.AGENCY_OFFICER) or user.agency_id is None:
+        return set()
+    from kotacerdas.core.selectors.agencies import agency_lineage_ids
+
+    return agency_lineage_ids(user.agency_id)
+
+
 def can_edit_node(user: Any, node: Any) -> bool:
     return can_edit_agency_nodes(user, node.agency_id) if node.agency_id else can_manage_all(user)
 
