@@ -6,24 +6,28 @@ nothing is written unless every row is valid. Each row then goes through
 `realisation_save_draft`, carrying the version printed in the template (`versi`), so a file
 prepared from an old template cannot overwrite someone else's later edits.
 
-File checks (size, disguised files, wrong header, merged cells, formulas) are in `read_table`;
-they can delegate to the shared masterplan import helpers once those exist.
+File checks (size, disguised files, zip bombs, wrong header, merged cells, formulas) are the
+shared ones of the masterplan imports (`masterplan.services.importing.read_table`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import os
-import zipfile
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kotacerdas.masterplan.models import Activity, Indicator
+from kotacerdas.masterplan.services.importing import (
+    MAX_IMPORT_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+    RowError,
+    read_table,
+)
 from kotacerdas.monitoring.models import Realisation, ReportingPeriod
 from kotacerdas.monitoring.services.periods import period_locked_message
 from kotacerdas.monitoring.services.realisation import (
@@ -34,9 +38,7 @@ from kotacerdas.monitoring.services.realisation import (
     realisation_save_draft,
 )
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_FILE_BYTES = MAX_IMPORT_BYTES
 
 COLUMNS = [
     "id_kegiatan",
@@ -51,7 +53,6 @@ COLUMNS = [
     "faktor_penghambat",
     "rencana_tindak_lanjut",
 ]
-REQUIRED_COLUMNS = ["id_kegiatan", "progres_fisik", "realisasi_anggaran"]
 # Column of the file -> key of realisation_save_draft's data.
 DATA_COLUMNS = {
     "progres_fisik": "physical_progress",
@@ -67,17 +68,6 @@ FIELD_COLUMNS = {value: key for key, value in DATA_COLUMNS.items()} | {
 }
 
 
-class BulkFileError(Exception):
-    """The file as a whole cannot be read (too big, not what its name says, wrong header)."""
-
-
-@dataclass
-class RowError:
-    row: int  # 1-based row number in the file (1 = header); 0 = the file as a whole
-    column: str
-    message: str
-
-
 @dataclass
 class BulkResult:
     errors: list[RowError] = field(default_factory=list)
@@ -87,219 +77,6 @@ class BulkResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _cell_text(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def _read_xlsx(
-    handle: IO[bytes], name: str
-) -> tuple[list[Any], list[tuple[int, list[Any]]], list[RowError]]:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            unzipped = sum(info.file_size for info in infos)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise BulkFileError(
-            _("Berkas %(name)s bukan XLSX yang sah: isinya tidak sesuai dengan namanya.")
-            % {"name": name}
-        ) from exc
-    if "xl/workbook.xml" not in names:
-        raise BulkFileError(
-            _("Berkas %(name)s bukan XLSX yang sah: isinya tidak sesuai dengan namanya.")
-            % {"name": name}
-        )
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise BulkFileError(_("Isi berkas %(name)s terlalu besar setelah dibuka.") % {"name": name})
-    handle.seek(0)
-    try:
-        workbook = openpyxl.load_workbook(handle, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise BulkFileError(
-            _("Berkas %(name)s tidak dapat dibaca sebagai XLSX.") % {"name": name}
-        ) from exc
-    sheet = workbook["Realisasi"] if "Realisasi" in workbook.sheetnames else workbook.worksheets[0]
-    problems: list[RowError] = []
-    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        problems.append(
-            RowError(
-                merged.min_row,
-                "",
-                _("Sel gabungan (merge) %(range)s tidak diizinkan; pisahkan sel tersebut.")
-                % {"range": merged.coord},
-            )
-        )
-    if sheet.max_row > MAX_ROWS + 1:
-        raise BulkFileError(
-            _("Berkas berisi lebih dari %(max)s baris; pecah menjadi beberapa berkas.")
-            % {"max": MAX_ROWS}
-        )
-    rows: list[tuple[int, list[Any]]] = []
-    header: list[Any] = []
-    for index, cells in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for cell in cells:
-            if cell.data_type == "f" or type(cell.value).__name__ in {
-                "ArrayFormula",
-                "DataTableFormula",
-            }:
-                problems.append(
-                    RowError(
-                        index,
-                        "",
-                        _("Sel %(cell)s berisi rumus (%(formula)s); isi dengan nilai, bukan rumus.")
-                        % {
-                            "cell": cell.coordinate,
-                            "formula": str(getattr(cell.value, "text", cell.value))[:60],
-                        },
-                    )
-                )
-                values.append(None)
-            else:
-                values.append(_cell_text(cell.value))
-        if index == 1:
-            header = values
-        else:
-            rows.append((index, values))
-    return header, rows, problems
-
-
-def _read_csv(
-    handle: IO[bytes], name: str
-) -> tuple[list[Any], list[tuple[int, list[Any]]], list[RowError]]:
-    raw = handle.read()
-    if b"\x00" in raw:
-        raise BulkFileError(
-            _("Berkas %(name)s bukan CSV teks: isinya tidak sesuai dengan namanya.")
-            % {"name": name}
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BulkFileError(_("Berkas %(name)s harus berkode UTF-8.") % {"name": name}) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    problems: list[RowError] = []
-    header: list[Any] = []
-    rows: list[tuple[int, list[Any]]] = []
-    for index, cells in enumerate(reader, start=1):
-        if index > MAX_ROWS + 1:
-            raise BulkFileError(
-                _("Berkas berisi lebih dari %(max)s baris; pecah menjadi beberapa berkas.")
-                % {"max": MAX_ROWS}
-            )
-        values = []
-        for position, cell in enumerate(cells):
-            cell = cell.strip()
-            if cell.startswith("="):
-                problems.append(
-                    RowError(
-                        index,
-                        "",
-                        _(
-                            "Kolom ke-%(col)s berisi rumus (%(formula)s); isi dengan nilai, "
-                            "bukan rumus."
-                        )
-                        % {"col": position + 1, "formula": cell[:60]},
-                    )
-                )
-                values.append(None)
-            else:
-                values.append(cell)
-        if index == 1:
-            header = values
-        else:
-            rows.append((index, values))
-    return header, rows, problems
-
-
-def _size(handle: IO[bytes]) -> int:
-    size = getattr(handle, "size", None)
-    if size is not None:
-        return int(size)
-    handle.seek(0, os.SEEK_END)
-    size = handle.tell()
-    handle.seek(0)
-    return size
-
-
-def read_table(upload: Any) -> tuple[list[dict[str, Any]], list[RowError]]:
-    """The rows of an uploaded XLSX/CSV as [{"_row": n, column: value}], plus the problems
-    found while reading (merged cells, formulas). Raises BulkFileError for a file that cannot
-    be used at all: too big, disguised, unreadable, wrong header."""
-    name = os.path.basename(getattr(upload, "name", "") or "berkas")
-    size = _size(upload)
-    if size > MAX_FILE_BYTES:
-        raise BulkFileError(
-            _("Berkas %(name)s terlalu besar (%(size)s MB); batasnya %(max)s MB.")
-            % {
-                "name": name,
-                "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-                "max": MAX_FILE_BYTES // 1024 // 1024,
-            }
-        )
-    if size == 0:
-        raise BulkFileError(_("Berkas %(name)s kosong.") % {"name": name})
-    extension = os.path.splitext(name)[1].lower()
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    if extension == ".xlsx":
-        header, rows, problems = _read_xlsx(upload, name)
-    elif extension == ".csv":
-        if head.startswith(b"PK\x03\x04"):
-            raise BulkFileError(
-                _("Berkas %(name)s bukan CSV teks: isinya tidak sesuai dengan namanya.")
-                % {"name": name}
-            )
-        header, rows, problems = _read_csv(upload, name)
-    else:
-        raise BulkFileError(
-            _("Jenis berkas %(name)s tidak didukung; unggah XLSX atau CSV.") % {"name": name}
-        )
-
-    columns = [str(c).strip().lower() if c is not None else "" for c in header]
-    while columns and columns[-1] == "":
-        columns.pop()
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    unknown = [c for c in columns if c and c not in COLUMNS]
-    duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
-    if missing or unknown or duplicated or "" in columns:
-        parts = []
-        if missing:
-            parts.append(_("kolom wajib tidak ada: %(cols)s") % {"cols": ", ".join(missing)})
-        if unknown:
-            parts.append(_("kolom tidak dikenal: %(cols)s") % {"cols": ", ".join(unknown)})
-        if duplicated:
-            parts.append(_("kolom ganda: %(cols)s") % {"cols": ", ".join(duplicated)})
-        if "" in columns:
-            parts.append(_("ada kolom tanpa judul"))
-        raise BulkFileError(
-            _(
-                "Baris judul tidak sesuai templat (%(problems)s). Judul yang diharapkan: "
-                "%(expected)s. Unduh templat dan salin data ke dalamnya."
-            )
-            % {"problems": "; ".join(parts), "expected": ", ".join(COLUMNS)}
-        )
-    records = []
-    for number, values in rows:
-        if all(v in (None, "") for v in values):
-            continue
-        record: dict[str, Any] = {"_row": number}
-        for position, column in enumerate(columns):
-            record[column] = values[position] if position < len(values) else None
-        extra = [v for v in values[len(columns) :] if v not in (None, "")]
-        if extra:
-            problems.append(RowError(number, "", _("Ada isian di luar kolom templat.")))
-        records.append(record)
-    return records, problems
 
 
 def parse_indicator_cell(text: Any) -> list[tuple[str, str]] | None:
@@ -478,17 +255,17 @@ def realisation_bulk_import(*, actor: Any, period: ReportingPeriod, upload: Any)
     """Pasal 13 huruf c, Pasal 29(1): check the whole file, then write every row or none."""
     period = ReportingPeriod.objects.get(pk=period.pk)
     if period.is_locked:
-        return BulkResult(errors=[RowError(0, "", period_locked_message(period))])
+        return BulkResult(errors=[RowError(None, "", period_locked_message(period))])
     try:
-        records, problems = read_table(upload)
-    except BulkFileError as exc:
-        return BulkResult(errors=[RowError(0, "", str(exc))])
+        records = read_table(upload, COLUMNS, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
+    except ImportFileError as exc:
+        return BulkResult(errors=exc.errors)
     result = BulkResult(rows=len(records))
     if not records:
-        result.errors = [*problems, RowError(0, "", _("Berkas tidak berisi baris data."))]
+        result.errors = [RowError(None, "", _("Berkas tidak berisi baris data."))]
         return result
     row_errors, plans = _check_rows(actor=actor, period=period, records=records)
-    result.errors = sorted([*problems, *row_errors], key=lambda e: e.row)
+    result.errors = sorted(row_errors, key=lambda e: e.row or 0)
     if result.errors:
         return result
     try:
@@ -503,7 +280,7 @@ def realisation_bulk_import(*, actor: Any, period: ReportingPeriod, upload: Any)
                 )
     except (RealisationConflict, ValidationError, PermissionDenied) as exc:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        result.errors = [RowError(0, "", message) for message in messages]
+        result.errors = [RowError(None, "", message) for message in messages]
         return result
     result.written = len(plans)
     return result

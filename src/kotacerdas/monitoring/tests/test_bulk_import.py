@@ -105,12 +105,16 @@ def test_a_wrong_header_is_refused_and_nothing_written(officer, period, activiti
     result = realisation_bulk_import(
         actor=officer, period=period, upload=xlsx([[activities[0].pk, 1, 1]], header=header)
     )
-    assert len(result.errors) == 1
-    message = result.errors[0].message
-    assert message.startswith(
-        "Baris judul tidak sesuai templat (kolom wajib tidak ada: id_kegiatan, progres_fisik, "
-        "realisasi_anggaran; kolom tidak dikenal: kegiatan, progres, anggaran)."
-    )
+    assert messages(result) == [
+        (
+            1,
+            "",
+            "Baris judul kolom tidak sesuai templat (kolom yang kurang: "
+            + ", ".join(COLUMNS)
+            + "; kolom yang tidak dikenal: kegiatan, progres, anggaran). Unduh templat lalu "
+            "isi ulang.",
+        )
+    ]
     assert nothing_written()
 
 
@@ -121,7 +125,7 @@ def test_a_merged_cell_is_refused_and_nothing_written(officer, period, activitie
     )
     result = realisation_bulk_import(actor=officer, period=period, upload=upload)
     assert messages(result) == [
-        (2, "", "Sel gabungan (merge) H2:I2 tidak diizinkan; pisahkan sel tersebut.")
+        (2, "", "Sel digabung (merge) di H2:I2 tidak didukung; pisahkan sel lalu unggah ulang.")
     ]
     assert nothing_written()
 
@@ -133,7 +137,7 @@ def test_a_formula_is_refused_and_nothing_written(officer, period, activities):
     upload = xlsx([row(activities[0]), row(activities[1])], edit=formula)
     result = realisation_bulk_import(actor=officer, period=period, upload=upload)
     assert messages(result) == [
-        (3, "", "Sel E3 berisi rumus (=E2*2); isi dengan nilai, bukan rumus.")
+        (3, "progres_fisik", "Sel E3 berisi rumus; isi dengan nilai, bukan rumus.")
     ]
     assert nothing_written()
 
@@ -146,9 +150,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(officer, period, tmp_path):
     with open(path, "rb") as handle:
         upload = File(handle, name="besar.xlsx")
         result = realisation_bulk_import(actor=officer, period=period, upload=upload)
-    assert messages(result) == [
-        (0, "", "Berkas besar.xlsx terlalu besar (50,0 MB); batasnya 5 MB.")
-    ]
+    assert messages(result) == [(None, "", "Berkas terlalu besar (50,0 MB); batasnya 5,0 MB.")]
     assert nothing_written()
 
 
@@ -156,7 +158,12 @@ def test_a_disguised_file_is_refused(officer, period):
     upload = SimpleUploadedFile("realisasi.xlsx", b"id_kegiatan,progres_fisik\n1,2\n")
     result = realisation_bulk_import(actor=officer, period=period, upload=upload)
     assert messages(result) == [
-        (0, "", "Berkas realisasi.xlsx bukan XLSX yang sah: isinya tidak sesuai dengan namanya.")
+        (
+            None,
+            "",
+            "Berkas bukan XLSX yang sah (isinya bukan lembar kerja Excel). Simpan ulang "
+            "sebagai .xlsx atau .csv.",
+        )
     ]
     assert nothing_written()
 
@@ -199,7 +206,7 @@ def test_a_locked_period_is_refused(officer, period, activities):
         actor=officer, period=period, upload=xlsx([row(activities[0])])
     )
     assert messages(result) == [
-        (0, "", "Periode TW 2 2026 dikunci: Laporan semester I telah disampaikan")
+        (None, "", "Periode TW 2 2026 dikunci: Laporan semester I telah disampaikan")
     ]
     assert nothing_written()
 
@@ -251,10 +258,8 @@ def test_duplicate_unknown_and_mismatched_rows(officer, period, activities):
 
 def test_csv_with_semicolons_and_indonesian_numbers(officer, period, activities):
     first, _ = activities
-    text = (
-        "id_kegiatan;progres_fisik;realisasi_anggaran;permasalahan\n"
-        f'{first.pk};"37,5";"1.250.000";Cuaca buruk\n'
-    )
+    text = ";".join(COLUMNS) + f'\n{first.pk};;;0;"37,5";"1.250.000";;Cuaca buruk;;;\n'
+
     upload = SimpleUploadedFile("r.csv", text.encode("utf-8-sig"))
     result = realisation_bulk_import(actor=officer, period=period, upload=upload)
     assert result.ok, messages(result)
@@ -267,12 +272,16 @@ def test_csv_with_semicolons_and_indonesian_numbers(officer, period, activities)
 
 
 def test_csv_formula_is_refused(officer, period, activities):
-    text = f"id_kegiatan,progres_fisik,realisasi_anggaran\n{activities[0].pk},=1+1,5\n"
+    text = ",".join(COLUMNS) + f"\n{activities[0].pk},,,0,=1+1,5,,,,,\n"
     result = realisation_bulk_import(
         actor=officer, period=period, upload=SimpleUploadedFile("r.csv", text.encode())
     )
     assert messages(result) == [
-        (2, "", "Kolom ke-2 berisi rumus (=1+1); isi dengan nilai, bukan rumus.")
+        (
+            2,
+            "progres_fisik",
+            "Isian berisi rumus (diawali '='); isi dengan nilai, bukan rumus.",
+        )
     ]
     assert nothing_written()
 

@@ -320,7 +320,7 @@ def test_bulk_page_shows_the_error_table_and_writes_nothing(client, officer, act
     assert response.status_code == 400
     body = response.content.decode()
     assert "Tidak ada yang disimpan: ditemukan 1 kesalahan." in body
-    assert "Baris judul tidak sesuai templat" in body
+    assert "Baris judul kolom tidak sesuai templat" in body
     assert not Realisation.objects.exists()
 
 
