@@ -119,6 +119,9 @@ def main() -> int:
         print(f"  {'':<52} {'n':>7} {'':<7} {'best of 3':>12} {'throughput':>16} {'per item':>12}")
         bench_audit()
         bench_workdays()
+        from bench.bench_dashboard import bench_dashboard
+
+        bench_dashboard()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0
