@@ -386,3 +386,22 @@ def test_list_page_filters_and_pins_queries(client, team, django_assert_max_num_
         response = client.get(reverse("monitoring:realisation_list") + "?triwulan=2")
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 3
+
+
+def test_htmx_post_with_a_conflict_swaps_in_the_message(client, officer, activity, period):
+    realisation = RealisationFactory(
+        activity=activity, period=period, physical_progress=D("40"), version=2
+    )
+    client.force_login(officer)
+    response = client.post(
+        form_url(activity),
+        {"version": "1", "physical_progress": "10"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="form-realisasi"')
+    assert "Data ini telah diubah oleh pengguna lain; muat ulang halaman." in body
+    assert 'name="version" value="2"' in body
+    realisation.refresh_from_db()
+    assert realisation.physical_progress == D("40.00")

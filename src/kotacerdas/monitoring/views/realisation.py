@@ -216,6 +216,7 @@ def realisation_form(request: HttpRequest, activity_id: int, year: int, quarter:
     template = "monitoring/realisation/form.html"
     if request.htmx and request.method == "POST":
         template += "#realisation-form"
+        status = 200  # htmx swaps only 2xx responses; the fragment carries the error
     return render(request, template, context, status=status)
 
 
