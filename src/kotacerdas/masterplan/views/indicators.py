@@ -11,6 +11,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.masterplan.models import Indicator
@@ -44,13 +45,13 @@ IndicatorForm = type(
 
 
 class TargetForm(forms.Form):
-    year = forms.IntegerField(label=_("Tahun"))
+    year = forms.IntegerField(label=gettext_lazy("Tahun"))
     value = forms.DecimalField(
-        label=_("Target"),
+        label=gettext_lazy("Target"),
         max_digits=18,
         decimal_places=4,
         required=False,
-        help_text=_("Kosongkan untuk menghapus target tahun itu."),
+        help_text=gettext_lazy("Kosongkan untuk menghapus target tahun itu."),
     )
 
 

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.core.models import Helix, Organisation
@@ -362,13 +363,13 @@ def program_edit(request, pk: int):
 
 
 class BudgetForm(forms.Form):
-    year = forms.IntegerField(label=_("Tahun anggaran"))
-    source = forms.ChoiceField(label=_("Sumber dana"), choices=BudgetSource.choices)
+    year = forms.IntegerField(label=gettext_lazy("Tahun anggaran"))
+    source = forms.ChoiceField(label=gettext_lazy("Sumber dana"), choices=BudgetSource.choices)
     amount = forms.DecimalField(
-        label=_("Jumlah (Rp)"),
+        label=gettext_lazy("Jumlah (Rp)"),
         max_digits=18,
         decimal_places=2,
-        help_text=_("0 menghapus alokasi sumber dana ini."),
+        help_text=gettext_lazy("0 menghapus alokasi sumber dana ini."),
     )
 
 
