@@ -122,6 +122,9 @@ def main() -> int:
         from bench.bench_dashboard import bench_dashboard
 
         bench_dashboard()
+        from bench.bench_masterplan_tree import bench_masterplan_tree
+
+        bench_masterplan_tree()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0
