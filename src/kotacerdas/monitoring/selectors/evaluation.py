@@ -29,6 +29,7 @@ from kotacerdas.masterplan.models import (
     ReadinessAspect,
     ReadinessAssessment,
     ReadinessQuestion,
+    RoadmapPhase,
 )
 from kotacerdas.monitoring.evaluation import rollup
 from kotacerdas.monitoring.evaluation.achievement import (
@@ -361,8 +362,8 @@ def evaluation_city(
     return _city_from(data, dimensions, elements, weighting=weighting)
 
 
-def _city_from(data, dimensions, elements, *, weighting) -> CityEvaluation:
-    scores = rollup.score_activities(data)
+def _city_from(data, dimensions, elements, *, weighting, scores=None) -> CityEvaluation:
+    scores = scores if scores is not None else rollup.score_activities(data)
     city, dimension_nodes = rollup.dimension_nodes(
         data,
         scores,
@@ -493,8 +494,11 @@ def _quick_win_label(score: rollup.ActivityScore, up_to: int) -> str:
 def quick_win_status(*, year: int, quarter: int | None = None) -> list[QuickWinStatus]:
     """Quick Wins (an activity flagged itself or through its program or priority program)."""
     data = load_year(year=year, quarter=quarter)
-    scores = rollup.score_activities(data)
-    up_to = quarter or 4
+    return _quick_wins_from(data, rollup.score_activities(data))
+
+
+def _quick_wins_from(data: rollup.YearData, scores) -> list[QuickWinStatus]:
+    up_to = data.quarter or 4
     rows = [
         QuickWinStatus(
             activity=score.activity,
@@ -554,7 +558,7 @@ def roadmap_variance(*, year: int) -> list[RoadmapVarianceRow]:
                 agency_name=activity.agency_name or activity.organisation_name,
                 planned_start=start,
                 planned_end=end,
-                phase=activity.phase,
+                phase=str(RoadmapPhase(activity.phase).label) if activity.phase else "",
                 actual_status=status,
                 variance_label=_variance_label(year=year, start=start, end=end, status=status),
             )
@@ -630,6 +634,15 @@ def readiness_checklist(*, year: int) -> dict[str, Any]:
 
 
 # --- agency view -----------------------------------------------------------------------------
+
+
+def public_summary(*, year: int, quarter: int | None = None):
+    """(CityEvaluation, Quick Wins) for the transparency page, from one load of the year."""
+    data = load_year(year=year, quarter=quarter)
+    scores = rollup.score_activities(data)
+    dimensions, elements = _reference()
+    city = _city_from(data, dimensions, elements, weighting=rollup.BUDGET, scores=scores)
+    return city, _quick_wins_from(data, scores)
 
 
 def can_view_agency_evaluation(user: Any, agency_id: int) -> bool:

@@ -240,3 +240,17 @@ def test_agency_evaluation_query_count_is_bounded(django_assert_max_num_queries)
         scored_activity(program=program, value=D(60 + i))
     with django_assert_max_num_queries(14):
         selectors.agency_evaluation(actor=ExecutiveFactory.build(), code=agency.code, year=YEAR)
+
+
+def test_roadmap_variance_shows_the_phase_label():
+    scored_activity(value=None, roadmap_start_year=YEAR, roadmap_end_year=YEAR, phase="fondasi")
+    assert selectors.roadmap_variance(year=YEAR)[0].phase == "Tahap 1: Fondasi"
+
+
+def test_public_summary_matches_the_separate_selectors():
+    scored_activity(value=D("88"), quick_win=True)
+    scored_activity(value=None)
+    city, quick_wins = selectors.public_summary(year=YEAR)
+    assert city.achievement == selectors.evaluation_city(year=YEAR).achievement == D("88.00")
+    assert (city.counted, city.blank) == (1, 1)
+    assert [q.achievement for q in quick_wins] == [D("88.00")]

@@ -53,5 +53,5 @@ def test_public_page_htmx_fragment(client):
 def test_public_page_query_count_is_bounded(client, django_assert_max_num_queries):
     for _ in range(20):
         scored_activity(value=D("70"), quick_win=True)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(14):
         assert client.get(f"/monev/evaluasi/publik/?tahun={YEAR}").status_code == 200

@@ -14,8 +14,7 @@ from kotacerdas.monitoring.views.evaluation import _filters_context, period_from
 def transparency(request):
     period = period_from(request)
     period["weighting"] = "budget"
-    city = selectors.evaluation_city(**period)
-    quick_wins = selectors.quick_win_status(year=period["year"], quarter=period["quarter"])
+    city, quick_wins = selectors.public_summary(year=period["year"], quarter=period["quarter"])
     chart = [
         {
             "label": d.dimension.name,
