@@ -42,6 +42,31 @@ class Band:
     colour: str
     min: Decimal
 
+    @property
+    def text_colour(self) -> str:
+        """Black or white, whichever reads better on the band's colour (WCAG contrast)."""
+        return contrast_text(self.colour)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of #rrggbb."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_text(colour: str) -> str:
+    try:
+        luminance = _luminance(colour)
+    except (ValueError, IndexError):
+        return "#000000"
+    on_white = 1.05 / (luminance + 0.05)
+    on_black = (luminance + 0.05) / 0.05
+    return "#ffffff" if on_white >= on_black else "#000000"
+
 
 def to_decimal(value: object) -> Decimal | None:
     if value is None or value == "":

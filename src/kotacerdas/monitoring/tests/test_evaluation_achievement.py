@@ -189,3 +189,15 @@ def test_readiness_percent_weighted_and_blank_without_answers():
     assert readiness_percent([(4, D("1")), (2, D("1"))]) == D("75.00")
     assert readiness_percent([(4, D("3")), (0, D("1"))]) == D("75.00")
     assert readiness_percent([]) is None
+
+
+def test_band_text_colour_reads_best_on_each_default_band():
+    assert [b.text_colour for b in BANDS] == ["#ffffff", "#000000", "#000000", "#ffffff", "#ffffff"]
+
+
+def test_contrast_text_of_a_malformed_colour_is_black():
+    from kotacerdas.monitoring.evaluation.achievement import contrast_text
+
+    assert contrast_text("red") == "#000000"
+    assert contrast_text("#ffffff") == "#000000"
+    assert contrast_text("#000000") == "#ffffff"
