@@ -27,10 +27,10 @@ class TargetMissing(ValidationError):
 
 
 def indicator_target_for(
-    *, indicator: Indicator, year: int, required: bool = False
+    indicator: Indicator, year: int, *, required: bool = False
 ) -> decimal.Decimal | None:
-    """The target value of `indicator` for `year`; None when missing, or TargetMissing
-    raised when `required=True` (its message: "Target tahun 2026 belum ditetapkan ...")."""
+    """The target value of `indicator` for `year` (positional or keyword); None when missing,
+    or TargetMissing raised when `required=True` ("Target tahun 2026 belum ditetapkan ...")."""
     prefetched = getattr(indicator, "_prefetched_objects_cache", {}).get("targets")
     if prefetched is not None:
         value = next((t.value for t in prefetched if t.year == year), None)
