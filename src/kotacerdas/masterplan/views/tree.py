@@ -168,8 +168,9 @@ def tree_page(request):
             "years": range(current_year() - 2, current_year() + 3),
             "can_manage_all": services.can_manage_all(request.user),
             "editable_ids": _editable_ids(request.user),
-            "can_create_program": services.can_manage_all(request.user)
-            or bool(getattr(request.user, "agency_id", None)),
+            "can_create_program": services.can_edit_agency_nodes(
+                request.user, getattr(request.user, "agency_id", None)
+            ),
         },
     )
 
