@@ -292,7 +292,7 @@ def _program_tree():
 def test_program_data_groups_the_tree_per_dimension_with_budgets_roadmap_and_targets(
     django_assert_max_num_queries,
 ):
-    priority, program, activity, target = _program_tree()
+    _priority, _program, activity, _target = _program_tree()
     with django_assert_max_num_queries(8):
         data = selectors.masterplan_program_data(period_start=2022, period_end=2026)
     section = next(d for d in data.dimensions if d.priority_programs)

@@ -111,7 +111,7 @@ def test_chapter_edit_of_an_approved_version_shows_the_error_and_changes_nothing
 
 
 def test_officer_cannot_edit_or_revise(client):
-    first, second = versions()
+    first, _second = versions()
     client.force_login(OfficerFactory())
     url = reverse("masterplan_documents:revise", args=[first.version])
     assert client.post(url).status_code == 403

@@ -8,6 +8,7 @@ data the platform does not hold yet is said so plainly, never invented.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -179,6 +180,17 @@ class ReportContent:
     signature_note: str
     chart_svg: str = ""
     totals: dict[str, str] = field(default_factory=dict)
+    roadmap_total: int = 0
+    roadmap_summary: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def annex_groups(self) -> list[tuple[str, list[dict[str, str]]]]:
+        """The annex per dimension, in the order of the dimensions."""
+        order = {d.name: index for index, d in enumerate(self.dimensions)}
+        groups: dict[str, list[dict[str, str]]] = {}
+        for row in self.annex:
+            groups.setdefault(row["dimension"], []).append(row)
+        return sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
 
 
 def period_label(report: PeriodicReport) -> str:
@@ -321,6 +333,11 @@ def build_report_content(report: PeriodicReport) -> ReportContent:
         )
         for r in variance
     ]
+    # The body lists the deviations only; what runs to plan is counted per label.
+    on_plan = _("Sesuai rencana")
+    roadmap_summary = sorted(Counter(r.variance for r in roadmap_rows).items())
+    roadmap_total = len(roadmap_rows)
+    roadmap_rows = [r for r in roadmap_rows if r.variance != on_plan]
 
     # --- masterplan status
     masterplan = masterplan_approved()
@@ -436,7 +453,7 @@ def build_report_content(report: PeriodicReport) -> ReportContent:
             _("Pelaksana dengan capaian Kurang atau Sangat Kurang: %(names)s.")
             % {"names": ", ".join(r.name for r in low_implementers[:15])}
         )
-    delayed = [r for r in roadmap_rows if r.variance not in (_("Sesuai rencana"),)]
+    delayed = roadmap_rows
     if delayed:
         analysis.append(
             _("%(n)s kegiatan peta jalan menyimpang dari jadwal rencana.") % {"n": len(delayed)}
@@ -492,6 +509,8 @@ def build_report_content(report: PeriodicReport) -> ReportContent:
         analysis=analysis,
         recommendations=recommendations,
         annex=annex,
+        roadmap_total=roadmap_total,
+        roadmap_summary=roadmap_summary,
         generated_at=timezone.localtime().strftime("%d-%m-%Y %H:%M"),
         signature_note=_(
             "Ruang ini disediakan untuk tanda tangan elektronik (PAdES). Berkas PDF ini tidak "

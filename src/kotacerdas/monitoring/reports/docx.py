@@ -188,7 +188,6 @@ def render_docx(content: ReportContent) -> bytes:
                 _("TW"),
                 _("Permasalahan"),
                 _("Faktor penghambat"),
-                _("Rencana tindak lanjut"),
             ],
             [
                 [
@@ -197,7 +196,6 @@ def render_docx(content: ReportContent) -> bytes:
                     str(p.quarter),
                     p.problems or "—",
                     p.inhibiting or "—",
-                    p.follow_up or "—",
                 ]
                 for p in content.problems
             ],

@@ -143,18 +143,22 @@ class ProblemRow:
     follow_up: str
 
 
-def report_problems(*, year: int, quarters: list[int], limit: int = 200) -> list[ProblemRow]:
-    """Problems and inhibiting factors written in the period's submitted realisation."""
+def report_problems(*, year: int, quarters: list[int], limit: int = 300) -> list[ProblemRow]:
+    """Problems and inhibiting factors of the period's submitted realisation: per activity, the
+    latest quarter that names any (the activity's current account of its problems)."""
     rows = (
         Realisation.objects.filter(
             period__year=year, period__quarter__in=quarters, status__in=REPORTED_STATUSES
         )
         .exclude(problems="", inhibiting_factors="")
         .select_related("activity__agency", "activity__organisation", "period")
-        .order_by("activity__code", "period__quarter")[:limit]
+        .order_by("activity__code", "activity_id", "period__quarter")
     )
-    result = []
+    latest: dict[int, Realisation] = {}
     for realisation in rows:
+        latest[realisation.activity_id] = realisation  # ordered by quarter: the last one wins
+    result = []
+    for realisation in list(latest.values())[:limit]:
         activity = realisation.activity
         implementer = (
             activity.agency.short_name

@@ -33,7 +33,7 @@ def secretariat():
 
 
 def done_report():
-    health, roads = report_data()
+    health, _roads = report_data()
     report = services.report_request(actor=secretariat(), kind="semester", year=2026, semester=1)
     report_generate.call(report.pk)
     report.refresh_from_db()
