@@ -828,11 +828,23 @@ def tree_import(*, actor: Any, uploaded_file: Any) -> ImportSummary:
 
     def write() -> ImportSummary:
         summary = ImportSummary(rows=len(rows))
+        agency_ids = {item.agency.pk for item in planned}
+        existing_programs = {
+            (p.agency_id, p.code): p for p in Program.objects.filter(agency_id__in=agency_ids)
+        }
+        existing_activities = {
+            (a.program_id, a.code): a
+            for a in Activity.objects.filter(program__agency_id__in=agency_ids)
+        }
+        existing_subs = {
+            (s.activity_id, s.code): s
+            for s in SubActivity.objects.filter(activity__program__agency_id__in=agency_ids)
+        }
         programs: dict[tuple[int, str], Program] = dict(db_programs)
         activities: dict[tuple[int, str], Activity] = dict(db_activities)
         for item in sorted(planned, key=lambda r: (LEVEL_ORDER[r.level], r.number)):
             if item.level == "program":
-                current = Program.objects.filter(agency=item.agency, code=item.code).first()
+                current = existing_programs.get((item.agency.pk, item.code))
                 if current is None:
                     node = _service_call(
                         item.number,
@@ -854,7 +866,7 @@ def tree_import(*, actor: Any, uploaded_file: Any) -> ImportSummary:
                 program = programs.get((item.agency.pk, item.code[:7])) or Program.objects.get(
                     agency=item.agency, code=item.code[:7]
                 )
-                current = Activity.objects.filter(program=program, code=item.code).first()
+                current = existing_activities.get((program.pk, item.code))
                 if current is None:
                     node = _service_call(
                         item.number,
@@ -886,7 +898,7 @@ def tree_import(*, actor: Any, uploaded_file: Any) -> ImportSummary:
                     summary.count("budget", True)
             else:
                 activity = activities[(item.agency.pk, item.code.rsplit(".", 1)[0])]
-                current = SubActivity.objects.filter(activity=activity, code=item.code).first()
+                current = existing_subs.get((activity.pk, item.code))
                 if current is None:
                     _service_call(
                         item.number,

@@ -209,8 +209,11 @@ def _validate_node(node: Any, elements: list[Element] | None) -> None:
     errors.update(_organisation_errors(node.organisation))
     if not (node.name or "").strip():
         errors["name"] = _("Nama wajib diisi.")
+    # Related objects arrive as instances already read from the database (forms, the API and
+    # imports resolve them first): skip the existence query per foreign key.
+    relations = [f.name for f in node._meta.concrete_fields if f.is_relation]
     try:
-        node.full_clean(validate_unique=False, validate_constraints=False)
+        node.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, messages)
@@ -260,12 +263,17 @@ def _save_created(*, actor: Any, node: Any, elements: list[Element] | None) -> A
 def _save_updated(
     *, actor: Any, node: Any, before: dict[str, Any], elements: list[Element] | None
 ) -> Any:
+    after = {k: v for k, v in snapshot(node).items() if k not in {"created_at", "updated_at"}}
+    after["elements"] = (
+        sorted(e.code for e in elements) if elements is not None else before["elements"]
+    )
+    changes = diff(before, after)
+    if not changes:
+        return node  # nothing to write (an import of unchanged rows stays cheap)
     node.save()
-    if elements is not None:
+    if "elements" in changes:
         node.elements.set(elements)
-    changes = diff(before, _tracked(node))
-    if changes:
-        audit_record(actor=actor, action="update", obj=node, changes=changes)
+    audit_record(actor=actor, action="update", obj=node, changes=changes)
     return node
 
 

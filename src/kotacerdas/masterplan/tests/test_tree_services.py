@@ -353,3 +353,23 @@ def test_activity_update_by_officer_of_merged_successor():
     tree.activity_update(actor=officer, activity=activity, data={"quick_win": True})
     activity.refresh_from_db()
     assert activity.quick_win is True
+
+
+def test_update_without_change_writes_nothing():
+    program = ProgramFactory(name="Sama")
+    program.elements.set([Element.objects.get(code="GOV.1")])
+    stamp = Program.objects.get(pk=program.pk).updated_at
+    tree.program_update(
+        actor=AdminFactory(),
+        program=program,
+        data={"name": "Sama", "elements": [Element.objects.get(code="GOV.1")]},
+    )
+    assert Program.objects.get(pk=program.pk).updated_at == stamp
+    assert AuditEvent.objects.count() == 0
+    tree.program_update(
+        actor=AdminFactory(),
+        program=program,
+        data={"elements": [Element.objects.get(code="GOV.2")]},
+    )
+    assert list(program.elements.values_list("code", flat=True)) == ["GOV.2"]
+    assert AuditEvent.objects.get().changes == {"elements": [["GOV.1"], ["GOV.2"]]}
