@@ -125,6 +125,9 @@ def main() -> int:
         from bench.bench_masterplan_tree import bench_masterplan_tree
 
         bench_masterplan_tree()
+        from bench.bench_reports import bench_reports
+
+        bench_reports()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0
