@@ -273,3 +273,18 @@ def test_tree_page_queries_bounded_on_demo_data(client, django_assert_max_num_qu
     with django_assert_max_num_queries(12):
         response = client.get(reverse("masterplan:tree"), {"tahun": 2026})
     assert response.content.decode().count('data-testid="program-node"') == Program.objects.count()
+
+
+def test_officer_import_of_priority_programs_refused_on_the_page(client):
+    from kotacerdas.masterplan.models import PriorityProgram
+    from kotacerdas.masterplan.services.importing import PRIORITY_PROGRAM_COLUMNS
+
+    _login(client, OfficerFactory())
+    content = ",".join(PRIORITY_PROGRAM_COLUMNS) + "\n1,PP,,,GOV,,,,,,\n"
+    response = client.post(
+        reverse("masterplan:import"),
+        {"kind": "program-prioritas", "file": SimpleUploadedFile("p.csv", content.encode())},
+    )
+    assert response.status_code == 403
+    assert "hanya dikelola administrator dan Tim Pelaksana" in response.content.decode()
+    assert PriorityProgram.objects.count() == 0

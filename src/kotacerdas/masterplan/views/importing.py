@@ -60,6 +60,9 @@ def import_page(request):
         except importing.ImportFileError as exc:
             errors = exc.errors
             status = 422
+        except PermissionDenied as exc:
+            errors = [importing.RowError(None, "", str(exc))]
+            status = 403
         else:
             summary = [
                 (SUMMARY_LABELS.get(kind, kind), count, result.updated.get(kind, 0))
