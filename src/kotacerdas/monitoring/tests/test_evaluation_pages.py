@@ -46,8 +46,9 @@ def test_dimension_dashboard_shows_elements_weights_and_tree(client, executive):
     assert response.status_code == 200
     page = response.content.decode()
     assert "90,00%" in page  # budget weighted: (100*300 + 60*100) / 400
-    assert "bobot 75,0%" in page
-    assert "bobot 25,0%" in page
+    assert "<td>75,0%</td>" in page  # the activities' weights in the element's tree
+    assert "<td>25,0%</td>" in page
+    assert 'data-testid="element-tree"' in page
     assert 'id="grafik-unsur"' in page
     assert 'data-testid="element-table"' in page
     equal = client.get(f"/monev/evaluasi/dimensi/{a.dimension.code}/?tahun={YEAR}&bobot=setara")
