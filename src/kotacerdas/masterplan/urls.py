@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("impor/", importing.import_page, name="import"),
     path("impor/templat/<slug:kind>.<str:fmt>", importing.import_template, name="import_template"),
+    path("ekspor/pohon-program.<str:fmt>", importing.tree_export, name="tree_export"),
     path("rujukan/", reference.reference_list, name="reference_list"),
     path("rujukan/<slug:kind>/<str:code>/ubah/", reference.reference_edit, name="reference_edit"),
 ]

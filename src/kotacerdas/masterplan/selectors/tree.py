@@ -211,3 +211,73 @@ def agencies_with_programs() -> QuerySet[Agency]:
 
 def budget_by_source(*, activity: Activity, year: int) -> dict[str, decimal.Decimal]:
     return {b.source: b.amount for b in activity.budgets.all() if b.year == year}
+
+
+def tree_export_rows(*, year: int, agency: str = "", dimension: str = "") -> list[list[str]]:
+    """The agency tree as rows of the import template (`services.importing.TREE_COLUMNS`), so
+    that an export can be edited and imported back. Budgets of `year`. Participatory programs
+    without an agency are left out (the template keys rows by agency code). Four queries."""
+    from kotacerdas.masterplan.services.importing import BUDGET_COLUMNS, TREE_COLUMNS
+
+    def row(**values: Any) -> list[str]:
+        cells = dict.fromkeys(TREE_COLUMNS, "")
+        cells.update({k: "" if v is None else str(v) for k, v in values.items()})
+        return [cells[c] for c in TREE_COLUMNS]
+
+    def node(obj: Any) -> dict[str, Any]:
+        return {
+            "nama": obj.name,
+            "uraian": obj.description,
+            "kode_pd": obj.agency.code,
+            "kode_dimensi": obj.dimension.code if obj.dimension_id else "",
+            "kode_unsur": ";".join(sorted(e.code for e in obj.elements.all())),
+            "quick_win": "ya" if obj.quick_win else "tidak",
+            "tahun_mulai": obj.roadmap_start_year,
+            "tahun_selesai": obj.roadmap_end_year,
+            "tahap": obj.phase,
+        }
+
+    programs = (
+        Program.objects.filter(agency__isnull=False)
+        .select_related("agency", "dimension", "priority_program")
+        .prefetch_related(
+            "elements",
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related("agency", "dimension")
+                .filter(agency__isnull=False)
+                .prefetch_related(
+                    "elements",
+                    Prefetch("budgets", queryset=BudgetAllocation.objects.filter(year=year)),
+                    Prefetch(
+                        "sub_activities",
+                        queryset=SubActivity.objects.select_related("agency", "dimension")
+                        .filter(agency__isnull=False)
+                        .prefetch_related("elements"),
+                    ),
+                )
+                .order_by("code"),
+            ),
+        )
+        .order_by("agency__code", "code")
+    )
+    if agency:
+        programs = programs.filter(agency__code=agency)
+    if dimension:
+        programs = programs.filter(dimension__code=dimension)
+    rows = []
+    for program in programs:
+        pp = program.priority_program.number if program.priority_program_id else ""
+        rows.append(
+            row(tingkat="program", kode=program.code, nomor_program_prioritas=pp, **node(program))
+        )
+        for activity in program.activities.all():
+            budgets = {b.source: b.amount for b in activity.budgets.all()}
+            money = {column: budgets.get(source, "") for column, source in BUDGET_COLUMNS.items()}
+            rows.append(
+                row(tingkat="kegiatan", kode=activity.code, tahun_anggaran=year if budgets else "",
+                    **node(activity), **money)
+            )  # fmt: skip
+            for sub in activity.sub_activities.all():
+                rows.append(row(tingkat="sub_kegiatan", kode=sub.code, **node(sub)))
+    return rows

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from kotacerdas.core.models import Agency
 from kotacerdas.masterplan.models import (
     Activity,
+    BudgetAllocation,
     BudgetSource,
     Dimension,
     Element,
@@ -840,6 +841,11 @@ def tree_import(*, actor: Any, uploaded_file: Any) -> ImportSummary:
             (s.activity_id, s.code): s
             for s in SubActivity.objects.filter(activity__program__agency_id__in=agency_ids)
         }
+        existing_budgets = set(
+            BudgetAllocation.objects.filter(
+                activity__program__agency_id__in=agency_ids
+            ).values_list("activity_id", "year", "source")
+        )
         programs: dict[tuple[int, str], Program] = dict(db_programs)
         activities: dict[tuple[int, str], Activity] = dict(db_activities)
         for item in sorted(planned, key=lambda r: (LEVEL_ORDER[r.level], r.number)):
@@ -895,7 +901,8 @@ def tree_import(*, actor: Any, uploaded_file: Any) -> ImportSummary:
                         source=source,
                         amount=amount,
                     )
-                    summary.count("budget", True)
+                    key = (node.pk, item.budget_year, source)
+                    summary.count("budget", key not in existing_budgets)
             else:
                 activity = activities[(item.agency.pk, item.code.rsplit(".", 1)[0])]
                 current = existing_subs.get((activity.pk, item.code))
@@ -1107,6 +1114,31 @@ def import_template_xlsx(kind: str) -> bytes:
     notes.append(
         ["", _("Hanya lembar pertama yang dibaca. Jangan menggabung sel atau memakai rumus.")]
     )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table_bytes(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, fmt: str) -> bytes:
+    """A header row and `rows` as CSV (UTF-8 with BOM, for Excel) or XLSX (text cells, so
+    codes like 2.16.03 are not turned into numbers or dates)."""
+    if fmt == "csv":
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return buffer.getvalue().encode("utf-8-sig")
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([str(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -208,7 +208,8 @@ def test_valid_tree_file_writes_everything():
     assert SubActivity.objects.get().activity == activity
     # Importing the same file again updates, creates nothing.
     again = importing.tree_import(actor=AdminFactory(), uploaded_file=_csv(_valid_tree_rows()))
-    assert again.created == {"budget": 2}
+    assert again.created == {}
+    assert again.updated == {"program": 1, "activity": 1, "budget": 2, "sub_activity": 1}
     assert Program.objects.count() == 1
     assert BudgetAllocation.objects.count() == 2
 

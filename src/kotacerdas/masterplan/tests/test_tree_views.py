@@ -288,3 +288,28 @@ def test_officer_import_of_priority_programs_refused_on_the_page(client):
     assert response.status_code == 403
     assert "hanya dikelola administrator dan Tim Pelaksana" in response.content.decode()
     assert PriorityProgram.objects.count() == 0
+
+
+def test_tree_export_round_trips_through_the_import(client, django_assert_max_num_queries):
+    from kotacerdas.masterplan.services import importing
+
+    activity = ActivityFactory(
+        code="2.16.02.1.01", program=ProgramFactory(code="2.16.02"), quick_win=True
+    )
+    BudgetAllocationFactory(activity=activity, source="csr", amount=decimal.Decimal("250000"))
+    _login(client, UserFactory(roles=[Role.TEAM_MEMBER.value]))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("masterplan:tree_export", args=["csv"]), {"tahun": 2026})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ",".join(TREE_COLUMNS)
+    assert "250000.00" in text
+    xlsx = client.get(reverse("masterplan:tree_export", args=["xlsx"]), {"tahun": 2026})
+    for name, content in (("t.csv", response.content), ("t.xlsx", xlsx.content)):
+        summary = importing.tree_import(
+            actor=UserFactory(roles=[Role.TEAM_MEMBER.value]),
+            uploaded_file=SimpleUploadedFile(name, content),
+        )
+        assert summary.created == {}
+        assert summary.updated == {"program": 1, "activity": 1, "budget": 1}
+    assert AuditEvent.objects.count() == 0  # nothing changed, nothing written

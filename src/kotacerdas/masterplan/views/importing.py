@@ -106,3 +106,24 @@ def import_template(request, kind: str, fmt: str):
         )
     response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{fmt}"'
     return response
+
+
+@login_required
+def tree_export(request, fmt: str):
+    """The agency tree (filters `pd`, `dimensi`, `tahun`) in the import template's columns."""
+    from kotacerdas.masterplan.selectors.tree import tree_export_rows
+    from kotacerdas.masterplan.views.tree import _filters
+
+    if fmt not in {"xlsx", "csv"}:
+        raise Http404
+    filters = _filters(request)
+    rows = tree_export_rows(year=filters.year, agency=filters.agency, dimension=filters.dimension)
+    content = importing.table_bytes(importing.TREE_COLUMNS, rows, fmt=fmt)
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="pohon-program-{filters.year}.{fmt}"'
+    return response
