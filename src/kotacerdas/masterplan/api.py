@@ -21,6 +21,10 @@ from kotacerdas.masterplan.models import (
     BudgetSource,
     Dimension,
     Element,
+    IndicatorAggregation,
+    IndicatorDirection,
+    IndicatorFrequency,
+    IndicatorLevel,
     PriorityProgram,
     RoadmapPhase,
 )
@@ -520,3 +524,110 @@ def import_tree(request: HttpRequest, file: File[UploadedFile]) -> Any:
 )
 def import_priority_programs(request: HttpRequest, file: File[UploadedFile]) -> Any:
     return _import(request, importing.priority_program_import, file)
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+
+class IndicatorIn(Schema):
+    """Only the fields sent are changed (PATCH); `code`, `name`, `level`, `unit` are needed to
+    create. A unit "%" gets a maximum of 100."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str | None = Field(None, max_length=40)
+    name: str | None = Field(None, max_length=300)
+    definition: str | None = Field(None, max_length=5000)
+    level: IndicatorLevel | None = None
+    unit: str | None = Field(None, max_length=40)
+    max_value: decimal.Decimal | None = None
+    direction: IndicatorDirection | None = None
+    aggregation: IndicatorAggregation | None = None
+    frequency: IndicatorFrequency | None = None
+    baseline_value: decimal.Decimal | None = None
+    baseline_year: int | None = None
+    data_source: str | None = Field(None, max_length=300)
+    verification_means: str | None = Field(None, max_length=300)
+    iso37122_code: str | None = Field(None, max_length=20, description="mis. 5.1")
+    sdg_code: str | None = Field(None, max_length=20, description="mis. 11.6.2")
+
+
+class TargetIn(Schema):
+    value: decimal.Decimal | None = Field(description="Target; null menghapus target tahun itu")
+
+
+def _indicator_data(payload: IndicatorIn) -> dict[str, Any]:
+    data = payload.model_dump(exclude_unset=True)
+    for field in ("code", "name", "level", "unit", "direction", "aggregation", "frequency"):
+        if field in data and data[field] is None:
+            data.pop(field)
+    for field in ("definition", "data_source", "verification_means", "iso37122_code", "sdg_code"):
+        if field in data and data[field] is None:
+            data[field] = ""
+    return data
+
+
+def _indicator_out(indicator_id: int) -> Any:
+    from kotacerdas.masterplan.selectors.indicators import indicator_get
+
+    return indicator_get(pk=indicator_id)
+
+
+@router.get(
+    "/indicators/{indicator_id}",
+    response=IndicatorOut,
+    summary="Rincian indikator",
+    description="Indikator dengan target per tahun.",
+)
+def indicator_detail(request: HttpRequest, indicator_id: int) -> Any:
+    return _indicator_out(indicator_id)
+
+
+@router.post(
+    "/activities/{activity_id}/indicators",
+    response={201: IndicatorOut},
+    auth=WRITE_AUTH,
+    summary="Tambah indikator kegiatan",
+    description="Lingkup seperti kegiatannya. Satuan persen: nilai maksimum 100; kode ISO 37122 "
+    "dan SDG diperiksa polanya (422 dengan pesan jelas).",
+)
+def indicator_create(request: HttpRequest, activity_id: int, payload: IndicatorIn) -> Any:
+    from kotacerdas.masterplan.services.indicators import indicator_create as create
+
+    activity = selectors.activity_get(pk=activity_id)
+    indicator = create(actor=request.user, data={**_indicator_data(payload), "activity": activity})
+    return 201, _indicator_out(indicator.pk)
+
+
+@router.patch(
+    "/indicators/{indicator_id}",
+    response=IndicatorOut,
+    auth=WRITE_AUTH,
+    summary="Ubah indikator",
+    description="Hanya kolom yang dikirim yang diubah; target yang ada harus tetap di bawah "
+    "nilai maksimum.",
+)
+def indicator_patch(request: HttpRequest, indicator_id: int, payload: IndicatorIn) -> Any:
+    from kotacerdas.masterplan.services.indicators import indicator_update
+
+    indicator = _indicator_out(indicator_id)
+    indicator_update(actor=request.user, indicator=indicator, data=_indicator_data(payload))
+    return _indicator_out(indicator_id)
+
+
+@router.put(
+    "/indicators/{indicator_id}/targets/{year}",
+    response=IndicatorOut,
+    auth=WRITE_AUTH,
+    summary="Atur target indikator per tahun",
+    description="Target tahun `year` (2018-2045); di atas nilai maksimum ditolak (422); null "
+    "menghapus target.",
+)
+def indicator_target_put(
+    request: HttpRequest, indicator_id: int, year: int, payload: TargetIn
+) -> Any:
+    from kotacerdas.masterplan.services.indicators import indicator_target_set
+
+    indicator = _indicator_out(indicator_id)
+    indicator_target_set(actor=request.user, indicator=indicator, year=year, value=payload.value)
+    return _indicator_out(indicator_id)

@@ -176,3 +176,35 @@ def test_import_endpoint_rejects_and_accepts(client):
     assert response.status_code == 200, response.content
     assert response.json()["created"] == {"program": 1, "activity": 1}
     assert Activity.objects.get().program.code == "2.16.02"
+
+
+def test_indicator_endpoints_scoped_and_validated(client):
+    activity = ActivityFactory()
+    client.force_login(OfficerFactory())
+    payload = {"code": "API-1", "name": "Persentase", "level": "output", "unit": "%"}
+    response = client.post(
+        f"{BASE}/activities/{activity.pk}/indicators", payload, content_type="application/json"
+    )
+    assert response.status_code == 403
+    client.force_login(OfficerFactory(agency=activity.agency))
+    response = client.post(
+        f"{BASE}/activities/{activity.pk}/indicators", payload, content_type="application/json"
+    )
+    assert response.status_code == 201
+    indicator = response.json()
+    assert indicator["max_value"] == "100.0000"
+    url = f"{BASE}/indicators/{indicator['id']}/targets/2026"
+    response = client.put(url, {"value": "101"}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["error"]["details"]["value"] == [
+        "Target 101 melebihi nilai maksimum 100 untuk satuan %."
+    ]
+    response = client.put(url, {"value": "90"}, content_type="application/json")
+    assert response.json()["targets"] == [{"year": 2026, "value": "90.0000"}]
+    response = client.patch(
+        f"{BASE}/indicators/{indicator['id']}",
+        {"sdg_code": "11.6.2"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert client.get(f"{BASE}/indicators/{indicator['id']}").json()["sdg_code"] == "11.6.2"
