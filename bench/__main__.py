@@ -128,6 +128,9 @@ def main() -> int:
         from bench.bench_reports import bench_reports
 
         bench_reports()
+        from bench.bench_realisation import bench_realisation
+
+        bench_realisation()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0
