@@ -238,7 +238,7 @@ def report_build(*, report_id: int) -> str:
             report.copies = content.copies
             report.status = ReportStatus.DONE
             report.progress = 100
-            report.progress_note = _("Selesai.")
+            report.progress_note = _("Berkas PDF dan DOCX tersimpan dengan sidik SHA-256.")
             report.error = ""
             report.generated_at = timezone.now()
             report.save()
