@@ -25,6 +25,7 @@ from kotacerdas.masterplan.models import (
     Element,
     IndicatorTarget,
     PriorityProgram,
+    Program,
     ReadinessAnswer,
     ReadinessAspect,
     ReadinessAssessment,
@@ -149,6 +150,7 @@ class RoadmapVarianceRow:
     phase: str
     actual_status: str  # "belum mulai" | "berjalan" | "selesai"
     variance_label: str
+    level: str = "kegiatan"  # "program_prioritas" | "program" | "kegiatan"
 
 
 @dataclass
@@ -534,35 +536,109 @@ def _variance_label(*, year: int, start, end, status: str) -> str:
     return _("Sesuai rencana")
 
 
-def roadmap_variance(*, year: int) -> list[RoadmapVarianceRow]:
-    """The roadmap (Peta Jalan) planned against actual, per activity with roadmap years.
+LEVELS = ("program_prioritas", "program", "kegiatan")
 
-    Actual status from verified realisation of the year: none is "belum mulai", a latest
-    physical progress of 100% is "selesai", anything else "berjalan".
+
+def _activity_status(data: rollup.YearData, activity_id: int) -> str:
+    quarters = data.realisations.get(activity_id, {})
+    if not quarters:
+        return BELUM
+    latest = quarters[max(quarters)][0]
+    return SELESAI if latest is not None and latest >= 100 else BERJALAN
+
+
+def _group_status(statuses: list[str]) -> str:
+    """A parent is done when every activity of the year is done, started when any has data."""
+    if statuses and all(s == SELESAI for s in statuses):
+        return SELESAI
+    if any(s != BELUM for s in statuses):
+        return BERJALAN
+    return BELUM
+
+
+def roadmap_variance(*, year: int, level: str = "") -> list[RoadmapVarianceRow]:
+    """The roadmap (Peta Jalan) planned against actual: priority programs, programs and
+    activities with roadmap years (all levels, or one `level` of LEVELS).
+
+    Actual status from verified realisation of the year: an activity without any is
+    "belum mulai", one whose latest physical progress is 100% "selesai", anything else
+    "berjalan"; a program or priority program is "selesai" when all its activities of the
+    year are, "berjalan" when any has data. Three queries more than load_year, at most.
     """
     data = load_year(year=year)
-    rows = []
-    for activity in sorted(data.activities.values(), key=lambda a: a.code):
-        start, end = activity.roadmap_start_year, activity.roadmap_end_year
-        if start is None and end is None:
-            continue
-        quarters = data.realisations.get(activity.id, {})
-        if not quarters:
-            status = BELUM
-        else:
-            latest = quarters[max(quarters)][0]
-            status = SELESAI if latest is not None and latest >= 100 else BERJALAN
-        rows.append(
-            RoadmapVarianceRow(
-                node_name=f"{activity.code} {activity.name}",
-                agency_name=activity.agency_name or activity.organisation_name,
-                planned_start=start,
-                planned_end=end,
-                phase=str(RoadmapPhase(activity.phase).label) if activity.phase else "",
-                actual_status=status,
-                variance_label=_variance_label(year=year, start=start, end=end, status=status),
-            )
+    statuses = {i: _activity_status(data, i) for i in data.activities}
+    by_program: dict[int, list[str]] = defaultdict(list)
+    by_pp: dict[int, list[str]] = defaultdict(list)
+    for activity in data.activities.values():
+        by_program[activity.program_id].append(statuses[activity.id])
+        if activity.priority_program_id is not None:
+            by_pp[activity.priority_program_id].append(statuses[activity.id])
+
+    def row(name, agency, start, end, phase, status, node_level) -> RoadmapVarianceRow:
+        return RoadmapVarianceRow(
+            node_name=name,
+            agency_name=agency or "",
+            planned_start=start,
+            planned_end=end,
+            phase=str(RoadmapPhase(phase).label) if phase else "",
+            actual_status=status,
+            variance_label=_variance_label(year=year, start=start, end=end, status=status),
+            level=node_level,
         )
+
+    with_years = Q(roadmap_start_year__isnull=False) | Q(roadmap_end_year__isnull=False)
+    fields = ("id", "name", "roadmap_start_year", "roadmap_end_year", "phase")
+    rows: list[RoadmapVarianceRow] = []
+    if level in ("", "program_prioritas"):
+        for pp in (
+            PriorityProgram.objects.filter(with_years)
+            .order_by("number")
+            .values(*fields, "number", "agency__name", "organisation__name")
+        ):
+            rows.append(
+                row(
+                    f"PP-{pp['number']:02d} {pp['name']}",
+                    pp["agency__name"] or pp["organisation__name"],
+                    pp["roadmap_start_year"],
+                    pp["roadmap_end_year"],
+                    pp["phase"],
+                    _group_status(by_pp.get(pp["id"], [])),
+                    "program_prioritas",
+                )
+            )
+    if level in ("", "program"):
+        for program in (
+            Program.objects.filter(with_years)
+            .order_by("code", "id")
+            .values(*fields, "code", "agency__name", "organisation__name")
+        ):
+            rows.append(
+                row(
+                    f"{program['code']} {program['name']}",
+                    program["agency__name"] or program["organisation__name"],
+                    program["roadmap_start_year"],
+                    program["roadmap_end_year"],
+                    program["phase"],
+                    _group_status(by_program.get(program["id"], [])),
+                    "program",
+                )
+            )
+    if level in ("", "kegiatan"):
+        for activity in sorted(data.activities.values(), key=lambda a: a.code):
+            start, end = activity.roadmap_start_year, activity.roadmap_end_year
+            if start is None and end is None:
+                continue
+            rows.append(
+                row(
+                    f"{activity.code} {activity.name}",
+                    activity.agency_name or activity.organisation_name,
+                    start,
+                    end,
+                    activity.phase,
+                    statuses[activity.id],
+                    "kegiatan",
+                )
+            )
     return rows
 
 

@@ -162,3 +162,17 @@ def test_agency_view_of_another_agency_is_forbidden_for_an_officer(client):
 
 def test_bad_query_parameters_fall_back_to_defaults(client, executive):
     assert client.get("/monev/evaluasi/?tahun=abc&triwulan=9&bobot=x").status_code == 200
+
+
+def test_roadmap_page_levels_and_pagination(client, executive):
+    program = ProgramFactory(roadmap_start_year=YEAR, roadmap_end_year=YEAR)
+    for _ in range(55):
+        scored_activity(program=program, value=None, roadmap_start_year=YEAR)
+    default = client.get(f"/monev/evaluasi/peta-jalan/?tahun={YEAR}").content.decode()
+    assert "Belum ada program atau kegiatan dengan tahun peta jalan." in default  # no PP years
+    programs = client.get(f"/monev/evaluasi/peta-jalan/?tahun={YEAR}&tingkat=program")
+    assert program.name in programs.content.decode()
+    activities = client.get(f"/monev/evaluasi/peta-jalan/?tahun={YEAR}&tingkat=kegiatan")
+    page = activities.content.decode()
+    assert "Halaman 1 dari 2" in page
+    assert page.count("Terlambat mulai") == 50

@@ -254,3 +254,40 @@ def test_public_summary_matches_the_separate_selectors():
     assert city.achievement == selectors.evaluation_city(year=YEAR).achievement == D("88.00")
     assert (city.counted, city.blank) == (1, 1)
     assert [q.achievement for q in quick_wins] == [D("88.00")]
+
+
+def test_roadmap_variance_of_priority_programs_and_programs():
+    from kotacerdas.masterplan.tests.factories import PriorityProgramFactory
+
+    pp = PriorityProgramFactory(roadmap_start_year=YEAR - 1, roadmap_end_year=YEAR)
+    program = ProgramFactory(priority_program=pp, roadmap_start_year=YEAR, roadmap_end_year=YEAR)
+    scored_activity(program=program, value=D("80"), progress=D("100"))
+    scored_activity(program=program, value=None)
+    pp_rows = selectors.roadmap_variance(year=YEAR, level="program_prioritas")
+    assert [(r.level, r.node_name, r.actual_status) for r in pp_rows] == [
+        ("program_prioritas", f"PP-{pp.number:02d} {pp.name}", "berjalan")
+    ]
+    program_rows = selectors.roadmap_variance(year=YEAR, level="program")
+    assert [(r.level, r.actual_status, r.variance_label) for r in program_rows] == [
+        ("program", "berjalan", "Sesuai rencana")
+    ]
+    assert len(selectors.roadmap_variance(year=YEAR)) == 2  # the activities have no years
+
+
+def test_roadmap_parent_is_done_when_all_activities_are():
+    program = ProgramFactory(roadmap_start_year=YEAR, roadmap_end_year=YEAR + 1)
+    scored_activity(program=program, value=D("80"), progress=D("100"))
+    scored_activity(program=program, value=D("80"), progress=D("100"))
+    [row] = selectors.roadmap_variance(year=YEAR, level="program")
+    assert (row.actual_status, row.variance_label) == ("selesai", "Selesai lebih cepat")
+
+
+def test_roadmap_query_count_is_bounded(django_assert_max_num_queries):
+    from kotacerdas.masterplan.tests.factories import PriorityProgramFactory
+
+    for _ in range(8):
+        pp = PriorityProgramFactory(roadmap_start_year=YEAR, roadmap_end_year=YEAR)
+        program = ProgramFactory(priority_program=pp, roadmap_start_year=YEAR)
+        scored_activity(program=program, value=D("70"), roadmap_start_year=YEAR)
+    with django_assert_max_num_queries(11):
+        assert len(selectors.roadmap_variance(year=YEAR)) == 24

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -173,9 +174,27 @@ def quick_wins(request):
 @login_required
 def roadmap(request):
     period = period_from(request)
-    rows = selectors.roadmap_variance(year=period["year"])
+    selected = request.GET.get("tingkat", "program_prioritas")
+    if selected not in selectors.LEVELS:
+        selected = "semua"
+    level = "" if selected == "semua" else selected
+    rows = selectors.roadmap_variance(year=period["year"], level=level)
+    page = Paginator(rows, 50).get_page(request.GET.get("halaman"))
     return _render(
-        request, "monitoring/evaluation/roadmap.html", {**_filters_context(period), "rows": rows}
+        request,
+        "monitoring/evaluation/roadmap.html",
+        {
+            **_filters_context(period),
+            "page": page,
+            "level": level,
+            "selected_level": selected,
+            "levels": [
+                ("program_prioritas", _("Program prioritas")),
+                ("program", _("Program")),
+                ("kegiatan", _("Kegiatan")),
+                ("semua", _("Semua tingkat")),
+            ],
+        },
     )
 
 
