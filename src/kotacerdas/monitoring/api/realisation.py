@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -215,15 +216,16 @@ def realisation_detail(request: HttpRequest, realisation_id: int) -> Any:
 )
 def realisation_create(request: HttpRequest, payload: RealisationCreateIn) -> Any:
     activity = selectors.activity_get_for_actor(actor=request.user, pk=payload.activity_id)
-    period = period_ensure(year=payload.year, quarter=payload.quarter)
     try:
-        realisation = services.realisation_save_draft(
-            actor=request.user,
-            activity=activity,
-            period=period,
-            data=_data(payload),
-            expected_version=0,
-        )
+        with transaction.atomic():  # the period row is rolled back with a refused save
+            period = period_ensure(year=payload.year, quarter=payload.quarter)
+            realisation = services.realisation_save_draft(
+                actor=request.user,
+                activity=activity,
+                period=period,
+                data=_data(payload),
+                expected_version=0,
+            )
     except services.RealisationConflict as exc:
         raise _conflict(exc) from exc
     return 201, _get(request, realisation.pk)

@@ -299,9 +299,14 @@ def bulk_template_xlsx(*, actor: Any, period: ReportingPeriod, activities: list[
     from kotacerdas.monitoring.models import IndicatorValue
 
     activities = [a for a in activities if can_enter(actor, a)]
-    realisations = {
-        r.activity_id: r for r in Realisation.objects.filter(period=period, activity__in=activities)
-    }
+    realisations = (
+        {
+            r.activity_id: r
+            for r in Realisation.objects.filter(period=period, activity__in=activities)
+        }
+        if period.pk
+        else {}  # a quarter nobody has opened yet
+    )
     values: dict[int, dict[int, Any]] = {}
     for rid, iid, value in IndicatorValue.objects.filter(
         realisation__in=list(realisations.values())

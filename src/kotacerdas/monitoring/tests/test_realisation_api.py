@@ -12,7 +12,7 @@ from kotacerdas.masterplan.tests.factories import (
     IndicatorFactory,
     IndicatorTargetFactory,
 )
-from kotacerdas.monitoring.models import Realisation, RealisationStatus
+from kotacerdas.monitoring.models import Realisation, RealisationStatus, ReportingPeriod
 from kotacerdas.monitoring.tests.factories import RealisationFactory, ReportingPeriodFactory
 
 D = decimal.Decimal
@@ -120,6 +120,7 @@ def test_bad_values_give_422_with_messages(officer, activity):
         "budget_realised": ["Realisasi anggaran tidak boleh negatif."],
     }
     assert not Realisation.objects.exists()
+    assert not ReportingPeriod.objects.exists()  # the quarter's row is rolled back too
 
 
 def test_locked_period_gives_422_with_the_reason(officer, activity):

@@ -14,7 +14,7 @@ from kotacerdas.masterplan.tests.factories import (
     IndicatorFactory,
     IndicatorTargetFactory,
 )
-from kotacerdas.monitoring.models import Evidence, Realisation, RealisationStatus
+from kotacerdas.monitoring.models import Evidence, Realisation, RealisationStatus, ReportingPeriod
 from kotacerdas.monitoring.tests.factories import RealisationFactory, ReportingPeriodFactory
 
 D = decimal.Decimal
@@ -322,6 +322,7 @@ def test_bulk_page_shows_the_error_table_and_writes_nothing(client, officer, act
     assert "Tidak ada yang disimpan: ditemukan 1 kesalahan." in body
     assert "Baris judul kolom tidak sesuai templat" in body
     assert not Realisation.objects.exists()
+    assert not ReportingPeriod.objects.exists()
 
 
 def test_bulk_template_download_has_the_officers_activities(client, officer, activity):
@@ -334,6 +335,7 @@ def test_bulk_template_download_has_the_officers_activities(client, officer, act
     ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert ids == [activity.pk]
     assert foreign.pk not in ids
+    assert not ReportingPeriod.objects.exists()  # a download writes nothing
 
 
 def test_bulk_page_refused_to_executive(client):
@@ -405,3 +407,12 @@ def test_htmx_post_with_a_conflict_swaps_in_the_message(client, officer, activit
     assert 'name="version" value="2"' in body
     realisation.refresh_from_db()
     assert realisation.physical_progress == D("40.00")
+
+
+def test_refused_first_save_leaves_no_period_behind(client, officer, activity):
+    client.force_login(officer)
+    response = client.post(form_url(activity, 2027, 3), {"version": "0", "physical_progress": "-1"})
+    assert response.status_code == 400
+    assert "Progres fisik harus antara 0 dan 100 %." in response.content.decode()
+    assert not ReportingPeriod.objects.filter(year=2027).exists()
+    assert not AuditEvent.objects.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from kotacerdas.core import permissions
 from kotacerdas.core.models import Role
+from kotacerdas.monitoring.models import ReportingPeriod
 from kotacerdas.monitoring.selectors.realisation import activities_for_actor
 from kotacerdas.monitoring.services.bulk import (
     COLUMNS,
@@ -58,14 +60,16 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = BulkForm(request.POST, request.FILES)
         if form.is_valid():
-            period = period_ensure(
-                year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"]
-            )
-            result = realisation_bulk_import(
-                actor=request.user, period=period, upload=form.cleaned_data["file"]
-            )
-            if not result.ok:
-                status = 400
+            with transaction.atomic():  # nothing at all is written for a refused file
+                period = period_ensure(
+                    year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"]
+                )
+                result = realisation_bulk_import(
+                    actor=request.user, period=period, upload=form.cleaned_data["file"]
+                )
+                if not result.ok:
+                    transaction.set_rollback(True)
+                    status = 400
         else:
             status = 400
     else:
@@ -96,10 +100,10 @@ def bulk_template(request: HttpRequest) -> HttpResponse:
         year, quarter = today.year, (today.month - 1) // 3 + 1
     if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
         year, quarter = today.year, (today.month - 1) // 3 + 1
-    period = period_ensure(year=year, quarter=quarter)
+    period = ReportingPeriod.objects.filter(year=year, quarter=quarter).first()
     content = bulk_template_xlsx(
         actor=request.user,
-        period=period,
+        period=period or ReportingPeriod(year=year, quarter=quarter),
         activities=list(activities_for_actor(actor=request.user)),
     )
     response = HttpResponse(content, content_type=XLSX_TYPE)

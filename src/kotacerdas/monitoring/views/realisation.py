@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -179,14 +180,16 @@ def realisation_form(request: HttpRequest, activity_id: int, year: int, quarter:
         posted = _posted_data(request, rows)
         version = _int(request.POST.get("version"), None)
         try:
-            period = period_ensure(year=year, quarter=quarter)
-            realisation = services.realisation_save_draft(
-                actor=request.user,
-                activity=activity,
-                period=period,
-                data=posted,
-                expected_version=version,
-            )
+            # The quarter's period row is created with the first save, and rolled back with it.
+            with transaction.atomic():
+                period = period_ensure(year=year, quarter=quarter)
+                realisation = services.realisation_save_draft(
+                    actor=request.user,
+                    activity=activity,
+                    period=period,
+                    data=posted,
+                    expected_version=version,
+                )
         except services.RealisationConflict as exc:
             conflict = str(exc)
             status = 409
