@@ -416,3 +416,18 @@ def test_refused_first_save_leaves_no_period_behind(client, officer, activity):
     assert "Progres fisik harus antara 0 dan 100 %." in response.content.decode()
     assert not ReportingPeriod.objects.filter(year=2027).exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_queue_page_query_count_does_not_grow(client, team, django_assert_max_num_queries):
+    for quarter in (1, 2, 3):
+        for _ in range(4):
+            RealisationFactory(
+                period=ReportingPeriodFactory(year=2026, quarter=quarter),
+                status=RealisationStatus.SUBMITTED,
+            )
+    client.force_login(team)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("monitoring:verification_queue"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 12
+    assert "12 realisasi menunggu verifikasi." in response.content.decode()
