@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from kotacerdas.core.models import Agency
@@ -137,6 +138,7 @@ class RoadmapOut(Schema):
     phase: str
     actual_status: str
     variance_label: str
+    level: str
 
 
 class IndexOut(Schema):
@@ -378,11 +380,19 @@ def quick_wins(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
     response=list[RoadmapOut],
     summary="Varians peta jalan",
     description="Rencana (tahun mulai/selesai, tahap) dibanding status nyata dari realisasi "
-    "terverifikasi tahun itu (`belum mulai`, `berjalan`, `selesai`). Perlu masuk.",
+    "terverifikasi tahun itu (`belum mulai`, `berjalan`, `selesai`). `level`: `kegiatan` "
+    "(bawaan), `program`, `program_prioritas`, atau `semua`. Perlu masuk.",
 )
-def roadmap_variance(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
+def roadmap_variance(
+    request: HttpRequest, query: Query[PeriodQuery], level: str = "kegiatan"
+) -> Any:
     _signed_in(request)
-    return [r.__dict__ for r in selectors.roadmap_variance(year=_year(query)["year"])]
+    if level not in (*selectors.LEVELS, "semua"):
+        raise HttpError(422, _("Tingkat tidak dikenal."))
+    rows = selectors.roadmap_variance(
+        year=_year(query)["year"], level="" if level == "semua" else level
+    )
+    return [r.__dict__ for r in rows]
 
 
 @router.get(

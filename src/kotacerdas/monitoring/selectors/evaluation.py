@@ -556,9 +556,9 @@ def _group_status(statuses: list[str]) -> str:
     return BELUM
 
 
-def roadmap_variance(*, year: int, level: str = "") -> list[RoadmapVarianceRow]:
-    """The roadmap (Peta Jalan) planned against actual: priority programs, programs and
-    activities with roadmap years (all levels, or one `level` of LEVELS).
+def roadmap_variance(*, year: int, level: str = "kegiatan") -> list[RoadmapVarianceRow]:
+    """The roadmap (Peta Jalan) planned against actual: activities with roadmap years by
+    default, or priority programs / programs (`level` one of LEVELS; "" for all three).
 
     Actual status from verified realisation of the year: an activity without any is
     "belum mulai", one whose latest physical progress is 100% "selesai", anything else

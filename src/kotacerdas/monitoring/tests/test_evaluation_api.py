@@ -86,7 +86,9 @@ def test_internal_endpoints_for_executive(client):
         (1, "Dinas API", "pemerintah", "85.00")
     ]
     roadmap = client.get(f"{BASE}/roadmap-variance?year={YEAR}").json()
-    assert roadmap[0]["actual_status"] == "berjalan"
+    assert (roadmap[0]["actual_status"], roadmap[0]["level"]) == ("berjalan", "kegiatan")
+    assert client.get(f"{BASE}/roadmap-variance?year={YEAR}&level=program").json() == []
+    assert client.get(f"{BASE}/roadmap-variance?level=x").status_code == 422
     index = client.get(f"{BASE}/national-index?year={YEAR}").json()
     assert index["components"]["output"] == "85.00"
     assert index["weights"]["output"] == 25

@@ -271,7 +271,8 @@ def test_roadmap_variance_of_priority_programs_and_programs():
     assert [(r.level, r.actual_status, r.variance_label) for r in program_rows] == [
         ("program", "berjalan", "Sesuai rencana")
     ]
-    assert len(selectors.roadmap_variance(year=YEAR)) == 2  # the activities have no years
+    assert len(selectors.roadmap_variance(year=YEAR, level="")) == 2  # activities: no years
+    assert selectors.roadmap_variance(year=YEAR) == []  # the default level is the activity
 
 
 def test_roadmap_parent_is_done_when_all_activities_are():
@@ -290,4 +291,4 @@ def test_roadmap_query_count_is_bounded(django_assert_max_num_queries):
         program = ProgramFactory(priority_program=pp, roadmap_start_year=YEAR)
         scored_activity(program=program, value=D("70"), roadmap_start_year=YEAR)
     with django_assert_max_num_queries(11):
-        assert len(selectors.roadmap_variance(year=YEAR)) == 24
+        assert len(selectors.roadmap_variance(year=YEAR, level="")) == 24
