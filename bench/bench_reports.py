@@ -156,6 +156,25 @@ def bench_reports() -> None:
     )
 
 
+def bench_masterplan_export() -> None:
+    """The Rencana Induk export (Pasal 8) with the demo program tree in chapters III-IV and
+    the Lampiran; generated on request (no background task), so it should stay in seconds."""
+    from kotacerdas.masterplan.demo_document import load_document
+    from kotacerdas.masterplan.documents import masterplan_to_docx, masterplan_to_pdf
+    from kotacerdas.masterplan.models import Masterplan
+
+    print(f"masterplan document export (best of {REPEAT})")
+    load_document()
+    masterplan = Masterplan.objects.order_by("version").first()
+    if masterplan is None:
+        print("  skipped: no masterplan version (demo accounts missing)")
+        return
+    pdf_seconds, pdf = _best(lambda: masterplan_to_pdf(masterplan=masterplan))
+    print(f"  PDF  (WeasyPrint)   {pdf_seconds:>7.2f} s  ({len(pdf) / 1024:.0f} KiB)")
+    docx_seconds, docx = _best(lambda: masterplan_to_docx(masterplan=masterplan))
+    print(f"  DOCX (python-docx)  {docx_seconds:>7.2f} s  ({len(docx) / 1024:.0f} KiB)")
+
+
 def main() -> int:
     import os
     import sys
@@ -171,6 +190,7 @@ def main() -> int:
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         bench_reports()
+        bench_masterplan_export()
     finally:
         teardown_databases(old_config, verbosity=0)
     sys.stdout.flush()

@@ -359,6 +359,8 @@ def masterplan_program_data(*, period_start: int, period_end: int) -> Masterplan
     if unassigned.priority_programs or unassigned.other_programs:
         ordered.append(unassigned)
 
+    # The roadmap of a plan is drawn at the level of priority programs and programs; of the
+    # activities only the Quick Wins appear (the activities' years are in the monitoring).
     roadmap: list[RoadmapRow] = []
 
     def add_roadmap(node: Any, level: str) -> None:
@@ -385,11 +387,13 @@ def masterplan_program_data(*, period_start: int, period_end: int) -> Masterplan
         for program in priority.programs.all():
             add_roadmap(program, _("Program"))
             for activity in program.activities.all():
-                add_roadmap(activity, _("Kegiatan"))
+                if activity.quick_win:
+                    add_roadmap(activity, _("Kegiatan"))
     for program in orphan_programs:
         add_roadmap(program, _("Program"))
         for activity in program.activities.all():
-            add_roadmap(activity, _("Kegiatan"))
+            if activity.quick_win:
+                add_roadmap(activity, _("Kegiatan"))
     roadmap.sort(key=lambda r: (r.start_year or 9999, r.phase, r.code))
 
     target_query = IndicatorTarget.objects.filter(year__gte=period_start, year__lte=period_end)

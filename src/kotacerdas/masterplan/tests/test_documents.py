@@ -276,8 +276,13 @@ def _program_tree():
     activity = ActivityFactory(
         program=program,
         name="Aplikasi Layanan Terpadu",
+        quick_win=True,
         roadmap_start_year=2023,
         roadmap_end_year=2024,
+    )
+    # Not a Quick Win: in chapter III, not drawn on the roadmap of the plan.
+    ActivityFactory(
+        program=program, name="Kajian Arsitektur", roadmap_start_year=2022, roadmap_end_year=2022
     )
     BudgetAllocationFactory(activity=activity, year=2023, amount=D("1500000000"))
     BudgetAllocationFactory(activity=activity, year=2030, amount=D("999"))  # outside the plan
