@@ -467,3 +467,24 @@ def test_officers_read_only_reports_copied_to_their_agency():
     assert list(selectors.report_list(actor=own)) == [report]
     assert list(selectors.report_list(actor=other)) == []
     assert list(selectors.report_list(actor=ExecutiveFactory())) == [report]
+
+
+def test_commit_puts_one_generation_task_on_the_database_queue(
+    django_capture_on_commit_callbacks,
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(actor=secretariat(), kind=ReportKind.ANNUAL, year=2026)
+    queued = DBTaskResult.objects.get(task_path="kotacerdas.monitoring.tasks.report_generate")
+    assert queued.args_kwargs == {"args": [report.pk], "kwargs": {}}
+
+
+def test_immediate_backend_generates_the_report_after_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(actor=secretariat(), kind=ReportKind.ANNUAL, year=2026)
+    report.refresh_from_db()
+    assert (report.status, report.progress) == (ReportStatus.DONE, 100)
