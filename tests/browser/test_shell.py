@@ -27,7 +27,9 @@ def sign_in(page, user) -> None:
 
 
 def nav_labels(page) -> list[str]:
-    return [text.strip() for text in page.locator("#nav-utama .nav-link").all_inner_texts()]
+    """Top-level labels and the entries of the dropdown groups (closed menus included)."""
+    items = page.locator("#nav-utama .nav-link, #nav-utama .dropdown-item")
+    return [text.strip() for text in items.all_text_contents()]
 
 
 def english(text: str) -> str:

@@ -1,17 +1,30 @@
 """The main navigation: only modules that exist, only what this user may open.
 
-Apps add their entries to NAV_ENTRIES (name, url name, who sees it) when they land.
+Entries name URLs, never import other apps' code (core imports no other app). A group
+becomes a dropdown; an entry whose URL name is not installed is left out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core import permissions
+from kotacerdas.core.models import Role
+
+
+def signed_in(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def roles(*names: str):
+    def check(user: Any) -> bool:
+        return permissions.is_admin(user) or permissions.has_role(user, *names)
+
+    return check
 
 
 @dataclass(frozen=True)
@@ -21,22 +34,86 @@ class NavEntry:
     visible: Any = None  # callable(user) -> bool; None means everyone
 
 
-NAV_ENTRIES: list[NavEntry] = [
+@dataclass(frozen=True)
+class NavGroup:
+    label: Any
+    entries: list[NavEntry] = field(default_factory=list)
+
+
+NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Beranda"), "core:home"),
-    NavEntry(_("Perangkat Daerah"), "core:agency_list"),
-    NavEntry(_("Wilayah"), "core:region_map"),
-    NavEntry(_("Pemangku Kepentingan"), "core:stakeholder_list"),
-    NavEntry(_("Istilah"), "core:help_terms"),
-    NavEntry(_("Hari Kerja"), "core:calendar", lambda u: u.is_authenticated),
+    NavGroup(
+        _("Rencana Induk"),
+        [
+            NavEntry(_("Pohon program"), "masterplan:tree", signed_in),
+            NavEntry(_("Dokumen rencana induk"), "masterplan_documents:list", signed_in),
+            NavEntry(
+                _("Impor program"),
+                "masterplan:import",
+                roles(Role.TEAM_MEMBER, Role.AGENCY_OFFICER),
+            ),
+            NavEntry(_("Data rujukan"), "masterplan:reference_list", permissions.is_admin),
+        ],
+    ),
+    NavGroup(
+        _("Monev"),
+        [
+            NavEntry(
+                _("Realisasi saya"),
+                "monitoring:realisation_grid",
+                roles(Role.AGENCY_OFFICER, Role.TEAM_MEMBER),
+            ),
+            NavEntry(
+                _("Antrean verifikasi"), "monitoring:verification_queue", roles(Role.TEAM_MEMBER)
+            ),
+            NavEntry(_("Periode pelaporan"), "monitoring:period_list", roles(Role.TEAM_MEMBER)),
+            NavEntry(_("Evaluasi kota"), "monitoring_evaluation:city", signed_in),
+            NavEntry(_("Peringkat pelaksana"), "monitoring_evaluation:implementers", signed_in),
+            NavEntry(_("Rekomendasi"), "monitoring_evaluation:recommendation_list", signed_in),
+            NavEntry(_("Laporan berkala"), "monitoring_reports:list", signed_in),
+            NavEntry(_("Transparansi publik"), "monitoring_evaluation:public"),
+        ],
+    ),
+    NavGroup(
+        _("Referensi"),
+        [
+            NavEntry(_("Perangkat Daerah"), "core:agency_list"),
+            NavEntry(_("Wilayah"), "core:region_map"),
+            NavEntry(_("Pemangku Kepentingan"), "core:stakeholder_list"),
+            NavEntry(_("Istilah"), "core:help_terms"),
+            NavEntry(_("Hari Kerja"), "core:calendar", signed_in),
+        ],
+    ),
     NavEntry(_("Audit"), "core:audit_list", permissions.is_admin),
 ]
 
 
-def items_for(user: Any) -> list[dict[str, str]]:
-    items = []
-    for entry in NAV_ENTRIES:
-        if entry.visible is not None and not entry.visible(user):
-            continue
-        items.append({"label": str(entry.label), "url": reverse(entry.url_name),
-                      "url_name": entry.url_name})
+def _item(entry: NavEntry, user: Any) -> dict[str, str] | None:
+    if entry.visible is not None and not entry.visible(user):
+        return None
+    try:
+        url = reverse(entry.url_name)
+    except NoReverseMatch:
+        return None
+    return {"label": str(entry.label), "url": url, "url_name": entry.url_name}
+
+
+def items_for(user: Any) -> list[dict[str, Any]]:
+    """Top-level items; a group carries `children` and is dropped when none is visible."""
+    items: list[dict[str, Any]] = []
+    for node in NAV:
+        if isinstance(node, NavGroup):
+            children = [c for c in (_item(e, user) for e in node.entries) if c is not None]
+            if children:
+                items.append(
+                    {
+                        "label": str(node.label),
+                        "children": children,
+                        "url_names": [c["url_name"] for c in children],
+                    }
+                )
+        else:
+            item = _item(node, user)
+            if item is not None:
+                items.append(item)
     return items

@@ -66,7 +66,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         if token.revoked_at is None:
             token_services.token_revoke(actor=request.user, token=token)
             messages.success(
-                request, _("Token \u201c%(name)s\u201d telah dicabut.") % {"name": token.name}
+                request, _("Token “%(name)s” telah dicabut.") % {"name": token.name}
             )
         return redirect("core:token_list")
     return render(request, "core/tokens/token_revoke.html", {"token": token})

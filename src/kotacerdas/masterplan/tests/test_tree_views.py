@@ -313,3 +313,29 @@ def test_tree_export_round_trips_through_the_import(client, django_assert_max_nu
         assert summary.created == {}
         assert summary.updated == {"program": 1, "activity": 1, "budget": 1}
     assert AuditEvent.objects.count() == 0  # nothing changed, nothing written
+
+
+def test_program_children_show_verified_progress_only(client):
+    from kotacerdas.monitoring.models import RealisationStatus
+    from kotacerdas.monitoring.tests.factories import RealisationFactory, ReportingPeriodFactory
+
+    verified = ActivityFactory(name="Kegiatan Terverifikasi")
+    draft = ActivityFactory(name="Kegiatan Draf", program=verified.program)
+    period = ReportingPeriodFactory(year=2026, quarter=2)
+    RealisationFactory(
+        activity=verified,
+        period=period,
+        physical_progress=decimal.Decimal("42.50"),
+        status=RealisationStatus.VERIFIED,
+    )
+    RealisationFactory(
+        activity=draft,
+        period=period,
+        physical_progress=decimal.Decimal("77.00"),
+        status=RealisationStatus.DRAFT,
+    )
+    _login(client, OfficerFactory(agency=verified.agency))
+    url = reverse("masterplan:program_children", args=[verified.program.pk])
+    body = client.get(url, {"tahun": 2026}, HTTP_HX_REQUEST="true").content.decode()
+    assert "42.50%" in body or "42,50%" in body
+    assert "77" not in body.split("Kegiatan Draf", 1)[1].split("</tr>", 1)[0]

@@ -1,9 +1,8 @@
 """Pages of the program tree (Pasal 7): the tree with filters and lazily loaded activities,
 program and activity details, create/edit forms, budgets per source (Pasal 30).
 
-Physical progress per node comes from monitoring. `progress_by_activity` below returns None
-until the lead wires `kotacerdas.monitoring.selectors.progress.latest_progress_by_activity`
-into it; while it is None the templates show no progress column (flag `show_progress`)."""
+Physical progress per activity comes from monitoring's selector (the latest verified or
+locked quarter of the year), read in one query for the whole page."""
 
 from __future__ import annotations
 
@@ -53,9 +52,11 @@ SUB_ACTIVITY_FORM_FIELDS = ["code", "name", "description", "quick_win",
                             "roadmap_start_year", "roadmap_end_year", "phase"]  # fmt: skip
 
 
-def progress_by_activity(activity_ids: list[int]) -> dict[int, Any] | None:
-    """Physical progress per activity from monitoring; None: not available (no column)."""
-    return None
+def progress_by_activity(activity_ids: list[int], year: int | None = None) -> dict[int, Any]:
+    """Physical progress (cumulative %) per activity, from monitoring's selectors."""
+    from kotacerdas.monitoring.selectors.progress import latest_progress_by_activity
+
+    return latest_progress_by_activity(activity_ids, year or current_year())
 
 
 def current_year() -> int:
@@ -90,10 +91,8 @@ def _editable_ids(user) -> set[int] | None:
     return ids if ids is None else ids or {0}  # {0}: a set no program matches
 
 
-def _with_progress(activities: list[Activity]) -> bool:
-    progress = progress_by_activity([a.pk for a in activities])
-    if progress is None:
-        return False
+def _with_progress(activities: list[Activity], year: int | None = None) -> bool:
+    progress = progress_by_activity([a.pk for a in activities], year)
     for activity in activities:
         activity.progress = progress.get(activity.pk)
     return True
@@ -189,7 +188,7 @@ def program_children(request, pk: int):
         "program": program,
         "activities": activities,
         "filters": filters,
-        "show_progress": _with_progress(activities),
+        "show_progress": _with_progress(activities, filters.year),
         "can_edit": services.can_edit_node(request.user, program),
     }
     if request.htmx:
@@ -286,7 +285,7 @@ def program_detail(request, pk: int):
             "program": program,
             "activities": activities,
             "filters": selectors.TreeFilters(year=year),
-            "show_progress": _with_progress(activities),
+            "show_progress": _with_progress(activities, year),
             "can_edit": services.can_edit_node(request.user, program),
         },
     )
@@ -402,7 +401,7 @@ def _activity_page(request, activity, can_edit, year, budget_form, status=200):
             "indicators": activity.indicators.all(),
             "budget_form": budget_form,
             "can_edit": can_edit,
-            "show_progress": _with_progress([activity]),
+            "show_progress": _with_progress([activity], year),
         },
         status=status,
     )
