@@ -27,6 +27,56 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE_JS = ROOT / "src" / "kotacerdas" / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
+class _SharedBrowser:
+    """One Playwright and one Chromium for the whole session, however many modules use them.
+
+    Test modules outside tests/browser/ import these fixtures, which gives pytest a second
+    session-scoped `browser` fixture; a second sync Playwright would refuse to start ("Sync API
+    inside the asyncio loop"), so every copy shares this instance, counted by its users.
+    """
+
+    playwright = None
+    browser = None
+    users = 0
+    previous_async_unsafe: str | None = None
+
+    @classmethod
+    def acquire(cls):
+        if cls.users == 0:
+            from playwright.sync_api import sync_playwright
+
+            # Playwright's sync API runs an event loop in this thread; Django then refuses ORM
+            # calls from "async context" unless told that this is on purpose (browser only).
+            cls.previous_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            cls.playwright = sync_playwright().start()
+            try:
+                cls.browser = cls.playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+                )
+            except Exception:
+                cls._stop()
+                raise
+        cls.users += 1
+        return cls.browser
+
+    @classmethod
+    def release(cls) -> None:
+        cls.users -= 1
+        if cls.users == 0:
+            cls.browser.close()
+            cls._stop()
+
+    @classmethod
+    def _stop(cls) -> None:
+        cls.playwright.stop()
+        cls.playwright = cls.browser = None
+        if cls.previous_async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls.previous_async_unsafe
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -34,24 +84,11 @@ def browser():
         if services_required():
             pytest.fail(message + " and KOTACERDAS_REQUIRE_SERVICES is set")
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls
-    # from "async context" unless told that this is on purpose (for the browser tests only).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    shared = _SharedBrowser.acquire()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-            )
-            yield browser
-            browser.close()
+        yield shared
     finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+        _SharedBrowser.release()
 
 
 @pytest.fixture

@@ -8,12 +8,8 @@ from django.utils import translation
 from kotacerdas.core.tests.factories import DEFAULT_PASSWORD, OfficerFactory
 from tests.browser.conftest import axe_violations
 
-# serialized_rollback: live_server needs a transactional database, which is emptied after
-# each test; this restores the reference data (kecamatan, Perangkat Daerah) from migrations.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# live_server needs a transactional database; the `page` fixture reloads the reference data.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, user) -> None:
