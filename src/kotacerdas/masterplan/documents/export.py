@@ -5,14 +5,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kotacerdas.masterplan.models import Masterplan, MasterplanChapter
 from kotacerdas.masterplan.selectors.documents import (
     MasterplanProgramData,
     masterplan_chapters,
+    masterplan_export_fingerprint,
     masterplan_program_data,
     rupiah,
 )
@@ -63,7 +66,29 @@ def masterplan_export_context(*, masterplan: Masterplan) -> MasterplanExport:
     )
 
 
+# A large program tree takes seconds to lay out; an export is reused until its data changes.
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _cached(kind: str, masterplan: Masterplan, render) -> bytes:
+    fingerprint = masterplan_export_fingerprint(masterplan=masterplan)
+    key = f"masterplan-export:{kind}:{masterplan.pk}:{get_language() or 'id'}:{fingerprint}"
+    content = cache.get(key)
+    if content is None:
+        content = render(masterplan)
+        cache.set(key, content, CACHE_SECONDS)
+    return content
+
+
 def masterplan_to_pdf(*, masterplan: Masterplan) -> bytes:
+    return _cached("pdf", masterplan, _render_pdf)
+
+
+def masterplan_to_docx(*, masterplan: Masterplan) -> bytes:
+    return _cached("docx", masterplan, _render_docx)
+
+
+def _render_pdf(masterplan: Masterplan) -> bytes:
     from weasyprint import HTML
 
     export = masterplan_export_context(masterplan=masterplan)
@@ -71,7 +96,7 @@ def masterplan_to_pdf(*, masterplan: Masterplan) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def masterplan_to_docx(*, masterplan: Masterplan) -> bytes:
+def _render_docx(masterplan: Masterplan) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt

@@ -424,3 +424,70 @@ def masterplan_program_data(*, period_start: int, period_end: int) -> Masterplan
     return MasterplanProgramData(
         years=years, dimensions=ordered, roadmap=roadmap, indicators=indicator_rows
     )
+
+
+def masterplan_export_fingerprint(*, masterplan: Masterplan) -> str:
+    """A digest of everything an export of `masterplan` is made from (its data and chapters,
+    the program tree, budgets, indicators and targets of its period, implementer names), so a
+    rendered export can be reused until any of it changes. One small query per table."""
+    import hashlib
+
+    from kotacerdas.core.models import Agency, Organisation
+
+    years = (masterplan.period_start, masterplan.period_end)
+    node_fields = (
+        "id",
+        "name",
+        "agency_id",
+        "organisation_id",
+        "dimension_id",
+        "quick_win",
+        "roadmap_start_year",
+        "roadmap_end_year",
+        "phase",
+    )
+    sources = [
+        Masterplan.objects.filter(pk=masterplan.pk).values_list(
+            "version",
+            "title",
+            "status",
+            "period_start",
+            "period_end",
+            "decree_number",
+            "decree_date",
+        ),
+        MasterplanChapter.objects.filter(masterplan=masterplan).values_list("code", "body"),
+        PriorityProgram.objects.values_list(*node_fields, "number", "priority_area_id"),
+        Program.objects.values_list(
+            *node_fields, "code", "priority_program_id", "is_participatory"
+        ),
+        Activity.objects.values_list(*node_fields, "code", "program_id"),
+        BudgetAllocation.objects.filter(year__gte=years[0], year__lte=years[1]).values_list(
+            "activity_id", "year", "source", "amount"
+        ),
+        Indicator.objects.values_list(
+            "id",
+            "code",
+            "name",
+            "level",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_year",
+            "activity_id",
+            "program_id",
+            "priority_program_id",
+        ),
+        IndicatorTarget.objects.filter(year__gte=years[0], year__lte=years[1]).values_list(
+            "indicator_id", "year", "value"
+        ),
+        Agency.objects.values_list("id", "name", "short_name"),
+        Organisation.objects.values_list("id", "name"),
+        Dimension.objects.values_list("id", "code", "name_id", "name_en"),
+    ]
+    digest = hashlib.sha256()
+    for rows in sources:
+        for row in rows.order_by():
+            digest.update(repr(row).encode())
+        digest.update(b"|")
+    return digest.hexdigest()

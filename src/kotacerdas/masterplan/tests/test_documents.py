@@ -342,3 +342,32 @@ def test_pdf_and_docx_exports_carry_the_chapters_and_the_generated_tables():
         "Aplikasi Layanan Terpadu",
         "Layanan daring (Keluaran (output))",
     } <= cells
+
+
+def test_export_is_reused_until_the_data_it_is_made_from_changes(monkeypatch):
+    from kotacerdas.masterplan.documents import export
+    from kotacerdas.masterplan.models import Activity
+
+    _priority, _program, activity, _target = _program_tree()
+    masterplan = draft(I="Teks.")
+    renders = []
+    real = export._render_docx
+
+    def counting(mp):
+        renders.append(mp.pk)
+        return real(mp)
+
+    monkeypatch.setattr(export, "_render_docx", counting)
+    first = masterplan_to_docx(masterplan=masterplan)
+    assert masterplan_to_docx(masterplan=masterplan) == first
+    assert len(renders) == 1
+    Activity.objects.filter(pk=activity.pk).update(name="Nama baru")  # no updated_at change
+    changed = masterplan_to_docx(masterplan=masterplan)
+    assert len(renders) == 2
+    from docx import Document
+
+    cells = {c.text for t in Document(io.BytesIO(changed)).tables for r in t.rows for c in r.cells}
+    assert "Nama baru" in cells
+    services.masterplan_chapter_update(actor=team(), masterplan=masterplan, code="I", body="Lain.")
+    masterplan_to_docx(masterplan=masterplan)
+    assert len(renders) == 3
