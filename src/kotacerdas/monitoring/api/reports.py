@@ -146,11 +146,12 @@ def report_detail(request: HttpRequest, report_id: int) -> Any:
     response=ReportOut,
     summary="Buat ulang laporan",
     description="Menjadwalkan pembuatan ulang laporan yang selesai atau gagal. Berkas lama tetap "
-    "tersedia sampai berkas baru tersimpan. Laporan yang sedang menunggu atau dibuat: 422.",
+    "tersedia sampai berkas baru tersimpan. Laporan yang sedang menunggu atau dibuat: 422, "
+    "kecuali administrator dengan `force=true` (pekerja antrean berhenti).",
 )
-def report_regenerate(request: HttpRequest, report_id: int) -> Any:
+def report_regenerate(request: HttpRequest, report_id: int, force: bool = False) -> Any:
     report = selectors.report_get(actor=request.user, pk=report_id)
-    return services.report_regenerate(actor=request.user, report=report)
+    return services.report_regenerate(actor=request.user, report=report, force=force)
 
 
 @router.get(

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.core import permissions
 from kotacerdas.core.audit.chain import audit_record, snapshot
 from kotacerdas.core.models import Agency
 from kotacerdas.monitoring.models import (
@@ -166,13 +167,21 @@ def report_request(
 
 
 @transaction.atomic
-def report_regenerate(*, actor: Any, report: PeriodicReport) -> PeriodicReport:
+def report_regenerate(*, actor: Any, report: PeriodicReport, force: bool = False) -> PeriodicReport:
     """Pasal 29: make a report again (for instance after late verifications, or after a
-    failure). The earlier files stay available until the new ones are stored."""
+    failure). The earlier files stay available until the new ones are stored.
+
+    A report left queued or running by a worker that stopped can be queued again by an
+    administrator with `force`."""
     _require_requester(actor)
     report = PeriodicReport.objects.select_for_update().get(pk=report.pk)
     if report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING):
-        raise ValidationError(_("Laporan ini sedang menunggu atau sedang dibuat."))
+        if not force:
+            raise ValidationError(_("Laporan ini sedang menunggu atau sedang dibuat."))
+        if not permissions.is_admin(actor):
+            raise PermissionDenied(
+                _("Hanya administrator yang boleh memaksa pembuatan ulang laporan.")
+            )
     before = report.status
     report.status = ReportStatus.QUEUED
     report.progress = 0
@@ -183,7 +192,7 @@ def report_regenerate(*, actor: Any, report: PeriodicReport) -> PeriodicReport:
         actor=actor,
         action="report.regenerate",
         obj=report,
-        changes={"status": [before, ReportStatus.QUEUED]},
+        changes={"status": [before, ReportStatus.QUEUED], "forced": force},
     )
     _enqueue(report.pk)
     return report

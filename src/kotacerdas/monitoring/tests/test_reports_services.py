@@ -488,3 +488,19 @@ def test_immediate_backend_generates_the_report_after_commit(
         report = services.report_request(actor=secretariat(), kind=ReportKind.ANNUAL, year=2026)
     report.refresh_from_db()
     assert (report.status, report.progress) == (ReportStatus.DONE, 100)
+
+
+def test_a_report_stuck_running_can_be_forced_again_by_an_administrator_only():
+    from kotacerdas.core.tests.factories import AdminFactory
+
+    report = services.report_request(actor=secretariat(), kind=ReportKind.ANNUAL, year=2026)
+    PeriodicReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, progress=40)
+    events = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.report_regenerate(actor=secretariat(), report=report, force=True)
+    assert PeriodicReport.objects.get(pk=report.pk).status == ReportStatus.RUNNING
+    assert AuditEvent.objects.count() == events
+    services.report_regenerate(actor=AdminFactory(), report=report, force=True)
+    assert generated(report).status == ReportStatus.DONE
+    event = AuditEvent.objects.get(action="report.regenerate")
+    assert event.changes["forced"] is True

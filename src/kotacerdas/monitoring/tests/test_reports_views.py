@@ -209,3 +209,25 @@ def test_api_refuses_bad_input_other_roles_and_anonymous(client):
     )
     assert response.status_code == 422
     assert PeriodicReport.objects.count() == 0
+
+
+def test_admin_sees_and_uses_the_force_button_on_a_stuck_report(
+    client, django_capture_on_commit_callbacks
+):
+    from kotacerdas.core.tests.factories import AdminFactory
+
+    report = services.report_request(actor=secretariat(), kind="annual", year=2026)
+    PeriodicReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING)
+    client.force_login(secretariat())
+    page = client.get(reverse("monitoring_reports:detail", args=[report.pk])).content.decode()
+    assert "Paksa buat ulang" not in page
+    client.force_login(AdminFactory())
+    page = client.get(reverse("monitoring_reports:detail", args=[report.pk])).content.decode()
+    assert "Paksa buat ulang" in page
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("monitoring_reports:regenerate", args=[report.pk]), {"paksa": "1"}
+        )
+    assert response.status_code == 302
+    assert PeriodicReport.objects.get(pk=report.pk).status == ReportStatus.QUEUED
+    assert len(callbacks) == 1

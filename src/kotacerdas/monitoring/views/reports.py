@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.core.models import Agency
+from kotacerdas.core.permissions import is_admin
 from kotacerdas.monitoring.models import ReportKind, ReportStatus
 from kotacerdas.monitoring.selectors import reports as selectors
 from kotacerdas.monitoring.services import reports as services
@@ -141,6 +142,7 @@ def report_detail(request, pk: int):
         "report": report,
         "running": report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING),
         "can_request": selectors.can_request_reports(request.user),
+        "can_force": is_admin(request.user),
         "distributions": selectors.report_distributions(report=report),
     }
     if request.htmx and not request.htmx.history_restore_request:
@@ -153,7 +155,9 @@ def report_detail(request, pk: int):
 def report_regenerate(request, pk: int):
     report = selectors.report_get(actor=request.user, pk=pk)
     try:
-        services.report_regenerate(actor=request.user, report=report)
+        services.report_regenerate(
+            actor=request.user, report=report, force=request.POST.get("paksa") == "1"
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
