@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from kotacerdas.masterplan.documents import masterplan_to_docx, masterplan_to_pdf
+from kotacerdas.masterplan.documents import (
+    masterplan_export_prepare,
+    masterplan_export_ready,
+    masterplan_to_docx,
+)
 from kotacerdas.masterplan.selectors import documents as selectors
 
 router = Router()
@@ -166,15 +170,22 @@ def masterplan_version_detail(request: HttpRequest, version: int) -> Any:
     "/{version}/export.{fmt}",
     summary="Ekspor versi ke PDF atau DOCX",
     description="`fmt` = `pdf` atau `docx`. Bab III (rencana aksi per dimensi), Bab IV (peta "
-    "jalan), dan Lampiran (indikator dan target) dilengkapi tabel dari data program.",
+    "jalan), dan Lampiran (indikator dan target) dilengkapi tabel dari data program. DOCX "
+    "langsung dikirim. PDF dikirim bila sudah disusun untuk data saat ini; bila belum, "
+    'jawaban 202 `{"status": "preparing"}` dengan header `Retry-After` dan PDF '
+    "disusun di latar belakang (minta lagi setelahnya).",
 )
-def masterplan_version_export(request: HttpRequest, version: int, fmt: str) -> HttpResponse:
+def masterplan_version_export(request: HttpRequest, version: int, fmt: str) -> Any:
     masterplan = selectors.masterplan_get(actor=request.user, version=version)
     name = f"rencana-induk-kota-cerdas-bekasi-v{masterplan.version}.{fmt}"
     if fmt == "pdf":
-        response = HttpResponse(
-            masterplan_to_pdf(masterplan=masterplan), content_type="application/pdf"
-        )
+        content = masterplan_export_ready(masterplan=masterplan, kind="pdf")
+        if content is None:
+            masterplan_export_prepare(masterplan=masterplan, kind="pdf")
+            response = JsonResponse({"status": "preparing"}, status=202)
+            response["Retry-After"] = "5"
+            return response
+        response = HttpResponse(content, content_type="application/pdf")
     elif fmt == "docx":
         response = HttpResponse(masterplan_to_docx(masterplan=masterplan), content_type=DOCX_TYPE)
     else:

@@ -8,6 +8,8 @@ the indicators with their targets.
 from kotacerdas.masterplan.documents.export import (
     MasterplanExport,
     masterplan_export_context,
+    masterplan_export_prepare,
+    masterplan_export_ready,
     masterplan_to_docx,
     masterplan_to_pdf,
 )
@@ -15,6 +17,8 @@ from kotacerdas.masterplan.documents.export import (
 __all__ = [
     "MasterplanExport",
     "masterplan_export_context",
+    "masterplan_export_prepare",
+    "masterplan_export_ready",
     "masterplan_to_docx",
     "masterplan_to_pdf",
 ]

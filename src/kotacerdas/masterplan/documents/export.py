@@ -70,13 +70,41 @@ def masterplan_export_context(*, masterplan: Masterplan) -> MasterplanExport:
 CACHE_SECONDS = 7 * 24 * 3600
 
 
-def _cached(kind: str, masterplan: Masterplan, render) -> bytes:
+PENDING_SECONDS = 10 * 60
+
+
+def _key(kind: str, masterplan: Masterplan) -> str:
     fingerprint = masterplan_export_fingerprint(masterplan=masterplan)
-    key = f"masterplan-export:{kind}:{masterplan.pk}:{get_language() or 'id'}:{fingerprint}"
+    return f"masterplan-export:{kind}:{masterplan.pk}:{get_language() or 'id'}:{fingerprint}"
+
+
+def masterplan_export_ready(*, masterplan: Masterplan, kind: str) -> bytes | None:
+    """The export of `masterplan` for its current data if it has been rendered already."""
+    return cache.get(_key(kind, masterplan))
+
+
+def masterplan_export_prepare(*, masterplan: Masterplan, kind: str) -> None:
+    """Render the export in the background (once, however often it is asked for); the
+    WeasyPrint layout of a large program tree takes longer than a web request should."""
+    from django.db import transaction
+
+    from kotacerdas.masterplan.documents.tasks import masterplan_export_render
+
+    key = _key(kind, masterplan)
+    if cache.add(f"{key}:pending", True, PENDING_SECONDS):
+        language = get_language() or "id"
+        transaction.on_commit(
+            lambda: masterplan_export_render.enqueue(masterplan.pk, kind, language)
+        )
+
+
+def _cached(kind: str, masterplan: Masterplan, render) -> bytes:
+    key = _key(kind, masterplan)
     content = cache.get(key)
     if content is None:
         content = render(masterplan)
         cache.set(key, content, CACHE_SECONDS)
+        cache.delete(f"{key}:pending")
     return content
 
 

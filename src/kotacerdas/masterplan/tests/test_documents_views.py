@@ -156,11 +156,32 @@ def test_diff_page_shows_ins_and_del(client):
     assert "Pilih dua versi yang berbeda." in response.content.decode()
 
 
-def test_export_buttons_return_pdf_and_docx(client):
+def test_export_buttons_return_docx_at_once_and_pdf_after_the_worker(
+    client, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
     from docx import Document
 
+    from kotacerdas.masterplan.documents.tasks import masterplan_export_render
+
     versions()
-    response = client.get(reverse("masterplan_documents:export", args=[1, "pdf"]))
+    url = reverse("masterplan_documents:export", args=[1, "pdf"])
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(url)
+    assert waiting.status_code == 200
+    assert "Berkas PDF sedang disusun" in waiting.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="ekspor-pdf"')
+    assert 'hx-trigger="every 2s"' in fragment
+    queued = DBTaskResult.objects.filter(
+        task_path="kotacerdas.masterplan.documents.tasks.masterplan_export_render"
+    )
+    assert [q.args_kwargs["args"] for q in queued] == [[1, "pdf", "id"]]  # asked twice, once
+    masterplan_export_render.call(1, "pdf", "id")
+    ready = client.get(url, headers={"HX-Request": "true"})
+    assert (ready.status_code, ready["HX-Redirect"]) == (204, url)
+    response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     response = client.get(reverse("masterplan_documents:export", args=[1, "docx"]))
@@ -188,5 +209,14 @@ def test_api_lists_versions_details_and_diff(client):
         {"kind": "ins", "text": "baru"},
         {"kind": "same", "text": "."},
     ]
+    export = client.get("/api/v1/masterplan/documents/1/export.pdf")
+    assert (export.status_code, export.json(), export["Retry-After"]) == (
+        202,
+        {"status": "preparing"},
+        "5",
+    )
+    from kotacerdas.masterplan.documents.tasks import masterplan_export_render
+
+    masterplan_export_render.call(1, "pdf", "id")
     export = client.get("/api/v1/masterplan/documents/1/export.pdf")
     assert export.content.startswith(b"%PDF-")

@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.masterplan.documents import masterplan_to_docx, masterplan_to_pdf
+from kotacerdas.masterplan.documents import (
+    masterplan_export_prepare,
+    masterplan_export_ready,
+    masterplan_to_docx,
+)
 from kotacerdas.masterplan.models import MasterplanChapter, MasterplanStatus
 from kotacerdas.masterplan.selectors import documents as selectors
 from kotacerdas.masterplan.services import documents as services
@@ -265,12 +269,23 @@ def document_diff(request):
 
 
 def document_export(request, version: int, fmt: str):
+    """DOCX at once; the PDF from the export cache, rendered by the worker when the data
+    changed since the last one (the page waits with an htmx poll, then fetches the file)."""
     masterplan = selectors.masterplan_get(actor=request.user, version=version)
     filename = f"rencana-induk-kota-cerdas-bekasi-v{masterplan.version}"
     if fmt == "pdf":
-        response = HttpResponse(
-            masterplan_to_pdf(masterplan=masterplan), content_type="application/pdf"
-        )
+        content = masterplan_export_ready(masterplan=masterplan, kind="pdf")
+        if content is None:
+            masterplan_export_prepare(masterplan=masterplan, kind="pdf")
+            template = "masterplan/documents/export_wait.html"
+            if request.htmx:
+                template += "#wait"
+            return render(request, template, {"masterplan": masterplan})
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = request.path  # a normal request downloads the file
+            return response
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         return response
     if fmt == "docx":
