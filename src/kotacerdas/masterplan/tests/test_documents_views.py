@@ -164,7 +164,7 @@ def test_export_buttons_return_docx_at_once_and_pdf_after_the_worker(
 
     from kotacerdas.masterplan.documents.tasks import masterplan_export_render
 
-    versions()
+    first, _second = versions()
     url = reverse("masterplan_documents:export", args=[1, "pdf"])
     with django_capture_on_commit_callbacks(execute=True):
         waiting = client.get(url)
@@ -177,8 +177,8 @@ def test_export_buttons_return_docx_at_once_and_pdf_after_the_worker(
     queued = DBTaskResult.objects.filter(
         task_path="kotacerdas.masterplan.documents.tasks.masterplan_export_render"
     )
-    assert [q.args_kwargs["args"] for q in queued] == [[1, "pdf", "id"]]  # asked twice, once
-    masterplan_export_render.call(1, "pdf", "id")
+    assert [q.args_kwargs["args"] for q in queued] == [[first.pk, "pdf", "id"]]  # asked twice, once
+    masterplan_export_render.call(first.pk, "pdf", "id")
     ready = client.get(url, headers={"HX-Request": "true"})
     assert (ready.status_code, ready["HX-Redirect"]) == (204, url)
     response = client.get(url)
@@ -191,7 +191,7 @@ def test_export_buttons_return_docx_at_once_and_pdf_after_the_worker(
 
 
 def test_api_lists_versions_details_and_diff(client):
-    versions()
+    first, _second = versions()
     listing = client.get("/api/v1/masterplan/documents")
     assert listing.status_code == 200
     assert [v["version"] for v in listing.json()] == [1]  # anonymous: approved only
@@ -217,6 +217,6 @@ def test_api_lists_versions_details_and_diff(client):
     )
     from kotacerdas.masterplan.documents.tasks import masterplan_export_render
 
-    masterplan_export_render.call(1, "pdf", "id")
+    masterplan_export_render.call(first.pk, "pdf", "id")
     export = client.get("/api/v1/masterplan/documents/1/export.pdf")
     assert export.content.startswith(b"%PDF-")
