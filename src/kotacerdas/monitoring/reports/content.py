@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotacerdas.core.models import Agency, AgencyType
 from kotacerdas.monitoring.models import PeriodicReport, ReportKind
@@ -35,7 +36,8 @@ MONTHS = [
     "November",
     "Desember",
 ]
-COUNCIL_MEETINGS_UNAVAILABLE = "Data rapat Dewan belum tersedia di platform."
+# Marked for the catalogue here, translated where used (the institutions module is not there).
+COUNCIL_MEETINGS_UNAVAILABLE = gettext_noop("Data rapat Dewan belum tersedia di platform.")
 
 
 def date_id(day: dt.date | None) -> str:
