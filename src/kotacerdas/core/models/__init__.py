@@ -1,8 +1,8 @@
-"""Models of `core`: accounts and roles, agencies, regions, stakeholders, audit, tokens, calendar."""
+"""Models of `core`: accounts, agencies, regions, stakeholders, audit, tokens, calendar."""
 
 from .accounts import Role, User
 from .agencies import Agency, AgencyName, AgencyType
-from .audit import AuditCheckpoint, AuditChainHead, AuditEvent
+from .audit import AuditChainHead, AuditCheckpoint, AuditEvent
 from .calendar import LocalDayOff
 from .regions import Region, RegionLevel
 from .stakeholders import Helix, Organisation, Person

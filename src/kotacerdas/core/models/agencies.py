@@ -77,4 +77,4 @@ class AgencyName(models.Model):
         verbose_name_plural = _("riwayat nama Perangkat Daerah")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.valid_from}–{self.valid_to or ''})"
+        return f"{self.name} ({self.valid_from} - {self.valid_to or ''})"

@@ -45,6 +45,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("kepala rantai audit")
 
+    def __str__(self) -> str:
+        return f"head {self.seq} {self.hash[:12]}"
+
 
 class AuditCheckpoint(models.Model):
     """A signed statement "the chain had `count` events and ended in `head_hash`"."""

@@ -37,9 +37,9 @@ class Region(models.Model):
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.display_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:region_detail", args=[self.code])
+
     @property
     def display_name(self) -> str:
         return self.alias or self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:region_detail", args=[self.code])

@@ -65,8 +65,6 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if token.revoked_at is None:
             token_services.token_revoke(actor=request.user, token=token)
-            messages.success(
-                request, _("Token “%(name)s” telah dicabut.") % {"name": token.name}
-            )
+            messages.success(request, _("Token “%(name)s” telah dicabut.") % {"name": token.name})
         return redirect("core:token_list")
     return render(request, "core/tokens/token_revoke.html", {"token": token})
