@@ -544,3 +544,8 @@ def load(*, stdout: Any = None) -> None:
         f"{len(new_activities)} kegiatan, {len(new_subs)} sub-kegiatan, {len(new_budgets)} "
         f"alokasi anggaran, {len(new_indicators)} indikator, {len(new_targets)} target dibuat.\n",
     )
+
+    # The masterplan document (v1 approved, v2 draft) once the tree exists.
+    from kotacerdas.masterplan.demo_document import load_document
+
+    load_document(stdout=stdout)

@@ -17,6 +17,7 @@ import uuid
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from kotacerdas.core.models import AuditChainHead, AuditEvent
@@ -36,7 +37,7 @@ def _json_default(value: Any) -> Any:
         return value.pk
     if isinstance(value, set | frozenset | tuple):
         return list(value)
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # `.url` of an empty file raises, so never touch it
         return value.name or ""
     return str(value)
 

@@ -129,3 +129,14 @@ def test_checkpoint_task_is_enqueued_on_commit_every_n_events(
     with django_capture_on_commit_callbacks(execute=True):
         audit_record(actor=None, action="create", object_type="x")
     assert queued.count() == 1
+
+
+def test_to_jsonable_stores_file_fields_by_name_even_when_empty():
+    from django.db.models import FileField
+    from django.db.models.fields.files import FieldFile
+
+    from kotacerdas.core.audit.chain import to_jsonable
+
+    field = FileField(upload_to="x/")
+    assert to_jsonable({"f": FieldFile(None, field, "")}) == {"f": ""}
+    assert to_jsonable({"f": FieldFile(None, field, "x/a.pdf")}) == {"f": "x/a.pdf"}
