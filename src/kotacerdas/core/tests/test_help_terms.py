@@ -5,7 +5,8 @@ import pytest
 
 from kotacerdas.core.views.help import pasal1_terms
 
-REGULATION = Path("/work/shared/seed/perwal-bekasi-32-2021.md")
+# ../shared beside the checkout (as on every developer's machine and in CI).
+REGULATION = Path(__file__).resolve().parents[4].parent / "shared/seed/perwal-bekasi-32-2021.md"
 pytestmark = pytest.mark.django_db
 
 
