@@ -82,6 +82,7 @@ NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Pemangku Kepentingan"), "core:stakeholder_list"),
             NavEntry(_("Istilah"), "core:help_terms"),
             NavEntry(_("Hari Kerja"), "core:calendar", signed_in),
+            NavEntry(_("Pengguna"), "core:user_list", permissions.is_admin),
         ],
     ),
     NavEntry(_("Audit"), "core:audit_list", permissions.is_admin),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from kotacerdas.core.views import (
     agencies,
+    agency_admin,
     audit,
     auth,
     calendar,
@@ -10,6 +11,7 @@ from kotacerdas.core.views import (
     regions,
     stakeholders,
     tokens,
+    users,
 )
 
 app_name = "core"
@@ -23,8 +25,16 @@ urlpatterns = [
     path("akun/dua-langkah/", auth.otp_setup, name="otp_setup"),
     path("akun/token/", tokens.token_list, name="token_list"),
     path("akun/token/<int:pk>/cabut/", tokens.token_revoke, name="token_revoke"),
+    # account administration (administrators)
+    path("pengguna/", users.user_list, name="user_list"),
+    path("pengguna/baru/", users.user_create, name="user_create"),
+    path("pengguna/<int:pk>/", users.user_edit, name="user_edit"),
+    path("pengguna/<int:pk>/nonaktifkan/", users.user_deactivate, name="user_deactivate"),
     # reference data
     path("perangkat-daerah/", agencies.agency_list, name="agency_list"),
+    path("perangkat-daerah/baru/", agency_admin.agency_create, name="agency_create"),
+    path("perangkat-daerah/<str:code>/gabung/", agency_admin.agency_merge, name="agency_merge"),
+    path("perangkat-daerah/<str:code>/bubarkan/", agency_admin.agency_retire, name="agency_retire"),
     path("perangkat-daerah/<str:code>/", agencies.agency_detail, name="agency_detail"),
     path("perangkat-daerah/<str:code>/ubah/", agencies.agency_edit, name="agency_edit"),
     path("wilayah/", regions.region_map, name="region_map"),
