@@ -187,11 +187,13 @@ def chain_verify(*, public_key: Any = None) -> VerifyResult:
     hashes_at[0] = GENESIS_HASH
 
     head_after = AuditChainHead.objects.filter(id=1).first()
-    if head_before is None or head_after is None:
+    if head_after is None:
         if seen:
             problems.add(None, _("Baris kepala rantai audit hilang dari basis data."))
     else:
-        if last_seq < head_before.seq:
+        # head_before is None when a writer started the chain while this walk ran (a
+        # brand-new database): then only events beyond today's head are out of place.
+        if head_before is not None and last_seq < head_before.seq:
             problems.add(
                 last_seq + 1,
                 _(
@@ -200,7 +202,7 @@ def chain_verify(*, public_key: Any = None) -> VerifyResult:
                 )
                 % {"last": last_seq, "head": head_before.seq},
             )
-        elif hashes_at.get(head_before.seq) != head_before.hash:
+        elif head_before is not None and hashes_at.get(head_before.seq) != head_before.hash:
             problems.add(
                 head_before.seq,
                 _("Peristiwa #%(seq)s tidak sama dengan kepala rantai yang tercatat.")

@@ -87,3 +87,20 @@ def test_checkpoints_and_verification_while_writers_append(postgres_only):
     final = chain_verify()
     assert final.ok is True, final.problems
     assert final.checkpoints_checked >= 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verification_while_writers_start_a_brand_new_chain(postgres_only):
+    """No head row yet (a new database, or one flushed by a transactional test): verifying
+    while the first writers create it is not a false alarm."""
+    AuditChainHead.objects.all().delete()
+    verdicts = []
+
+    def verifier():
+        for _ in range(5):
+            verdicts.append(chain_verify())
+
+    errors = run_together(*(writer(n) for n in range(WRITERS)), verifier)
+    assert errors == []
+    assert [v.problems for v in verdicts if not v.ok] == []
+    assert chain_verify().count == WRITERS * EVENTS_EACH
