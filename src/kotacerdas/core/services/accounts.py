@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -194,6 +195,130 @@ def user_deactivate(*, actor: Any, user: User) -> User:
             actor=actor, action="user.deactivate", obj=user, changes={"is_active": [True, False]}
         )
     return user
+
+
+# Fields an administrator edits on the account page besides roles and agency.
+PROFILE_FIELDS = ["first_name", "last_name", "email", "phone"]
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    actor: Any,
+    user: User,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """Pasal 27(2)b: correct a person's name and contact details. Administrators only."""
+    _require_account_manager(actor)
+    before = snapshot(user, PROFILE_FIELDS)
+    # Validated on a copy so a refused change leaves the caller's object as it was.
+    candidate = User.objects.get(pk=user.pk)
+    candidate.first_name = (first_name or "").strip()
+    candidate.last_name = (last_name or "").strip()
+    candidate.email = User.objects.normalize_email((email or "").strip())
+    candidate.phone = (phone or "").strip()
+    try:
+        candidate.full_clean(exclude=["password", "username"], validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(
+            {key: sorted(set(value)) for key, value in exc.message_dict.items()}
+        ) from None
+    after = snapshot(candidate, PROFILE_FIELDS)
+    changes = diff(before, after)
+    if changes:
+        for field in PROFILE_FIELDS:
+            setattr(user, field, getattr(candidate, field))
+        user.save(update_fields=PROFILE_FIELDS)
+        audit_record(actor=actor, action="user.update_profile", obj=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_update_account(
+    *,
+    actor: Any,
+    user: User,
+    roles: list[str],
+    agency: Agency | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """The administrators' account page: details, roles and agency saved together or not at
+    all (a refused role change also undoes the details)."""
+    user_update_profile(
+        actor=actor, user=user, first_name=first_name, last_name=last_name, email=email, phone=phone
+    )
+    return user_update_roles(actor=actor, user=user, roles=roles, agency=agency)
+
+
+@transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """An administrator sets a new password (a forgotten one, or a fresh start after an
+    incident). Django's validators apply; the account's open sessions end, since the session
+    hash changes. Only the fact is audited, never the password or its hash."""
+    _require_account_manager(actor)
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": list(exc.messages)}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor, action="user.set_password", obj=user, changes={"password_changed": True}
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: Any, user: User) -> User:
+    """Open a closed account again. Administrators only."""
+    _require_account_manager(actor)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor, action="user.reactivate", obj=user, changes={"is_active": [False, True]}
+        )
+    return user
+
+
+# --- Reads for the administrators' account page ---------------------------------------------
+
+
+def user_admin_list(
+    *,
+    actor: Any,
+    search: str = "",
+    role: str = "",
+    agency_id: int | None = None,
+    active: bool | None = None,
+) -> QuerySet[User]:
+    """Accounts for the administrators' page, with `has_totp` (a confirmed TOTP device)."""
+    _require_account_manager(actor)
+    users = User.objects.select_related("agency").annotate(
+        has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    )
+    for term in (search or "").split():
+        users = users.filter(
+            Q(username__icontains=term)
+            | Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(email__icontains=term)
+        )
+    if role:
+        # The quoted value matches one list element on every database (no role name is
+        # another's substring once quoted); JSON `contains` is not available on SQLite.
+        users = users.filter(roles__icontains=f'"{role}"')
+    if agency_id is not None:
+        users = users.filter(agency_id=agency_id)
+    if active is not None:
+        users = users.filter(is_active=active)
+    return users.order_by("username", "pk")
 
 
 @transaction.atomic
