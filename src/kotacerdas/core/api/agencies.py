@@ -10,7 +10,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import SessionAuth
 from pydantic import ConfigDict
 
 from kotacerdas.core import permissions
@@ -72,7 +71,7 @@ def agency_officers(request: HttpRequest, code: str) -> Any:
 @router.patch(
     "/{code}",
     response=AgencyDetailOut,
-    auth=[TokenAuth(), SessionAuth()],
+    auth=[TokenAuth(), VerifiedSessionAuth()],
     summary="Ubah Perangkat Daerah",
     description="Hanya kolom yang dikirim yang diubah. Administrator: semua kolom (ganti nama "
     "dicatat di riwayat nama). Petugas Perangkat Daerah: hanya address, phone, email, website "

@@ -5,9 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import SessionAuth
 
-from kotacerdas.core.api.auth import TokenAuth
+from kotacerdas.core.api.auth import TokenAuth, VerifiedSessionAuth
 from kotacerdas.core.api.schemas import OrganisationOut, PersonOut
 from kotacerdas.core.models import Helix
 from kotacerdas.core.selectors import stakeholders as selectors
@@ -36,7 +35,7 @@ def organisation_list(request: HttpRequest, filters: Query[StakeholderFilter]) -
 @router.get(
     "/people",
     response=list[PersonOut],
-    auth=[TokenAuth(), SessionAuth()],
+    auth=[TokenAuth(), VerifiedSessionAuth()],
     summary="Orang pemangku kepentingan",
     description="Orang yang mewakili pemangku kepentingan atau menjadi narasumber. Perlu "
     "masuk (401 bila tidak); surel dan telepon hanya untuk akun yang memegang peran.",

@@ -19,6 +19,12 @@ from kotacerdas.core.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _sessions_without_totp(settings):
+    """Admin sessions in these tests stand for verified ones; TOTP has its own tests."""
+    settings.KOTACERDAS_2FA_REQUIRED_ROLES = []
+
+
 def _state(code):
     agency = Agency.objects.get(code=code)
     return (
@@ -340,3 +346,13 @@ def test_list_endpoints_use_a_fixed_number_of_queries(client, django_assert_max_
         assert len(client.get("/api/v1/regions").json()) == 68
     with django_assert_max_num_queries(2):
         assert client.get("/api/v1/stakeholders/organisations").json()["count"] == 50
+
+
+def test_patch_by_an_admin_session_without_totp_is_refused_and_writes_nothing(client, settings):
+    settings.KOTACERDAS_2FA_REQUIRED_ROLES = ["administrator"]
+    client.force_login(AdminFactory())  # password only: the TOTP step was never passed
+    before = _state("DISHUB")
+    response = _patch(client, "DISHUB", {"phone": "021-123"})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    assert _state("DISHUB") == before
