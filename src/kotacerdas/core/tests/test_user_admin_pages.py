@@ -407,6 +407,17 @@ def test_edit_removing_the_last_admin_role_refused_nothing_changed(admin_client,
     assert not AuditEvent.objects.exists()
 
 
+def test_edit_own_admin_role_removed_when_another_admin_exists_leaves_the_page(admin_client, admin):
+    AdminFactory(username="admin2")
+
+    response = admin_client.post(edit_url(admin), account_data(admin, roles=["walidata"]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:home")
+    assert row(admin)["roles"] == ["walidata"]
+    assert admin_client.get(LIST_URL).status_code == 403
+
+
 def test_edit_officer_role_without_agency_refused(admin_client):
     user = UserFactory(roles=["walidata"])
     before = row(user)

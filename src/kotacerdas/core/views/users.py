@@ -304,7 +304,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _add_service_errors(form, exc, {})
             else:
                 messages.success(request, _("Perubahan akun disimpan."))
-                if not is_admin(request.user):
+                if account.pk == request.user.pk and not is_admin(account):
                     # The administrator removed their own role: this page is no longer theirs.
                     return redirect("core:home")
                 return redirect("core:user_edit", pk=account.pk)
