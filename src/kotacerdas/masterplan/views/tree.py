@@ -146,6 +146,19 @@ def _save(request, form, call, success_message: str):
     return result
 
 
+def _edit_page(request, *, form, url: str, update, saved: str, title: str):
+    """The edit flow every node shares: nothing changed -> say so; else save through the
+    service (errors land on the form) and go back to the node's page."""
+    if request.method == "POST" and form.is_valid():
+        data = changed(form)
+        if not data:
+            messages.info(request, _("Tidak ada perubahan."))
+            return redirect(url)
+        if _save(request, form, lambda: update(data), saved) is not None:
+            return redirect(url)
+    return _render_form(request, form=form, title=title, cancel_url=url)
+
+
 # --- the tree ----------------------------------------------------------------------------------
 
 
@@ -246,27 +259,15 @@ def priority_program_edit(request, pk: int):
     form = _build_form(
         request, model=PriorityProgram, fields=PRIORITY_PROGRAM_FORM_FIELDS, instance=pp
     )
-    url = reverse("masterplan:priority_program_detail", args=[pp.pk])
-    if request.method == "POST" and form.is_valid():
-        data = changed(form)
-        if not data:
-            messages.info(request, _("Tidak ada perubahan."))
-            return redirect(url)
-        done = _save(
-            request,
-            form,
-            lambda: services.priority_program_update(
-                actor=request.user, priority_program=pp, data=data
-            ),
-            _("Program prioritas disimpan."),
-        )
-        if done is not None:
-            return redirect(url)
-    return _render_form(
+    return _edit_page(
         request,
         form=form,
+        url=reverse("masterplan:priority_program_detail", args=[pp.pk]),
+        update=lambda data: services.priority_program_update(
+            actor=request.user, priority_program=pp, data=data
+        ),
+        saved=_("Program prioritas disimpan."),
         title=_("Ubah program prioritas %(code)s") % {"code": pp.code},
-        cancel_url=url,
     )
 
 
@@ -339,24 +340,14 @@ def program_edit(request, pk: int):
     form = _build_form(
         request, model=Program, fields=PROGRAM_FORM_FIELDS, instance=program, actor=request.user
     )
-    url = reverse("masterplan:program_detail", args=[program.pk])
-    if request.method == "POST" and form.is_valid():
-        data = changed(form)
-        if not data:
-            messages.info(request, _("Tidak ada perubahan."))
-            return redirect(url)
-        done = _save(
-            request,
-            form,
-            lambda: services.program_update(actor=request.user, program=program, data=data),
-            _("Program disimpan."),
-        )
-        if done is not None:
-            return redirect(url)
-    return _render_form(
-        request, form=form, title=_("Ubah program %(code)s") % {"code": program.code},
-        cancel_url=url,
-    )  # fmt: skip
+    return _edit_page(
+        request,
+        form=form,
+        url=reverse("masterplan:program_detail", args=[program.pk]),
+        update=lambda data: services.program_update(actor=request.user, program=program, data=data),
+        saved=_("Program disimpan."),
+        title=_("Ubah program %(code)s") % {"code": program.code},
+    )
 
 
 # --- activities --------------------------------------------------------------------------------
@@ -475,24 +466,16 @@ def activity_edit(request, pk: int):
     if not services.can_edit_node(request.user, activity):
         raise PermissionDenied(_("Anda tidak berwenang mengubah kegiatan ini."))
     form = _build_form(request, model=Activity, fields=ACTIVITY_FORM_FIELDS, instance=activity)
-    url = reverse("masterplan:activity_detail", args=[activity.pk])
-    if request.method == "POST" and form.is_valid():
-        data = changed(form)
-        if not data:
-            messages.info(request, _("Tidak ada perubahan."))
-            return redirect(url)
-        done = _save(
-            request,
-            form,
-            lambda: services.activity_update(actor=request.user, activity=activity, data=data),
-            _("Kegiatan disimpan."),
-        )
-        if done is not None:
-            return redirect(url)
-    return _render_form(
-        request, form=form, title=_("Ubah kegiatan %(code)s") % {"code": activity.code},
-        cancel_url=url,
-    )  # fmt: skip
+    return _edit_page(
+        request,
+        form=form,
+        url=reverse("masterplan:activity_detail", args=[activity.pk]),
+        update=lambda data: services.activity_update(
+            actor=request.user, activity=activity, data=data
+        ),
+        saved=_("Kegiatan disimpan."),
+        title=_("Ubah kegiatan %(code)s") % {"code": activity.code},
+    )
 
 
 @login_required
@@ -535,21 +518,13 @@ def sub_activity_edit(request, pk: int):
     if not services.can_edit_node(request.user, sub):
         raise PermissionDenied(_("Anda tidak berwenang mengubah sub-kegiatan ini."))
     form = _build_form(request, model=SubActivity, fields=SUB_ACTIVITY_FORM_FIELDS, instance=sub)
-    url = reverse("masterplan:activity_detail", args=[sub.activity_id])
-    if request.method == "POST" and form.is_valid():
-        data = changed(form)
-        if not data:
-            messages.info(request, _("Tidak ada perubahan."))
-            return redirect(url)
-        done = _save(
-            request,
-            form,
-            lambda: services.sub_activity_update(actor=request.user, sub_activity=sub, data=data),
-            _("Sub-kegiatan disimpan."),
-        )
-        if done is not None:
-            return redirect(url)
-    return _render_form(
-        request, form=form, title=_("Ubah sub-kegiatan %(code)s") % {"code": sub.code},
-        cancel_url=url,
-    )  # fmt: skip
+    return _edit_page(
+        request,
+        form=form,
+        url=reverse("masterplan:activity_detail", args=[sub.activity_id]),
+        update=lambda data: services.sub_activity_update(
+            actor=request.user, sub_activity=sub, data=data
+        ),
+        saved=_("Sub-kegiatan disimpan."),
+        title=_("Ubah sub-kegiatan %(code)s") % {"code": sub.code},
+    )
