@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kotacerdas.core import permissions
+from kotacerdas.core.forms import add_service_errors
 from kotacerdas.core.models import Agency, RegionLevel
 from kotacerdas.core.selectors import agencies as selectors
 from kotacerdas.core.selectors.regions import region_list
@@ -38,14 +39,6 @@ def _require_admin(request) -> None:
     # The services check again; checking first means a refused user never sees the forms.
     if not permissions.is_admin(request.user):
         raise PermissionDenied(_("Hanya administrator yang boleh mengelola Perangkat Daerah."))
-
-
-def _apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _date_field(label: str) -> forms.DateField:
@@ -115,7 +108,7 @@ def agency_create(request):
                 actor=request.user, valid_from=form.cleaned_data["valid_from"], **data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Perangkat Daerah %(name)s ditambahkan.") % {"name": agency.name}
@@ -179,7 +172,7 @@ def _confirm_or_write(request, *, agency, form, template, write, success_message
             try:
                 write(form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, success_message(form.cleaned_data))
                 return redirect(agency.get_absolute_url())

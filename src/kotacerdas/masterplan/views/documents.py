@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kotacerdas.core.forms import add_service_errors, style_form
 from kotacerdas.masterplan.documents import (
     masterplan_export_prepare,
     masterplan_export_ready,
@@ -57,24 +58,6 @@ class ApproveForm(forms.Form):
     )
 
 
-def _style(form: forms.BaseForm) -> None:
-    for name, field in form.fields.items():
-        css = "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-            field.widget.attrs["aria-invalid"] = "true"
-            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}_galat"
-        field.widget.attrs["class"] = css
-
-
-def _apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_http_methods(["GET", "POST"])
 def document_list(request):
     can_edit = services.can_edit_masterplan(request.user)
@@ -86,11 +69,11 @@ def document_list(request):
             try:
                 masterplan = services.masterplan_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draf Rencana Induk dibuat."))
                 return redirect("masterplan_documents:detail", version=masterplan.version)
-    _style(form)
+    style_form(form)
     versions = selectors.masterplan_list(actor=request.user)
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
@@ -143,11 +126,11 @@ def document_edit(request, version: int):
                 actor=request.user, masterplan=masterplan, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Data versi disimpan."))
             return redirect("masterplan_documents:detail", version=masterplan.version)
-    _style(form)
+    style_form(form)
     return render(
         request, "masterplan/documents/edit.html", {"masterplan": masterplan, "form": form}
     )
@@ -169,12 +152,12 @@ def chapter_edit(request, version: int, code: str):
                 actor=request.user, masterplan=masterplan, code=code, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Isi bab disimpan."))
             url = reverse("masterplan_documents:detail", kwargs={"version": masterplan.version})
             return redirect(f"{url}#bab-{code}")
-    _style(form)
+    style_form(form)
     return render(
         request,
         "masterplan/documents/chapter_edit.html",
@@ -216,11 +199,11 @@ def document_approve(request, version: int):
                 actor=request.user, masterplan=masterplan, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Rencana Induk ditetapkan."))
             return redirect("masterplan_documents:detail", version=masterplan.version)
-    _style(form)
+    style_form(form)
     return render(
         request,
         "masterplan/documents/approve.html",

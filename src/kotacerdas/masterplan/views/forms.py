@@ -6,35 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-
-def style_form(form: forms.BaseForm) -> None:
-    """Bootstrap classes, and errors tied to their field for screen readers."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.SelectMultiple):
-            css = "form-select"
-            widget.attrs.setdefault("size", 6)
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-            widget.attrs["aria-invalid"] = "true"
-            widget.attrs["aria-describedby"] = f"{form[name].auto_id}_galat"
-        widget.attrs["class"] = css
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from kotacerdas.core.forms import add_service_errors, style_form  # noqa: F401  (re-exported)
 
 
 def changed(form: forms.BaseForm, *, always: tuple[str, ...] = ()) -> dict[str, Any]:

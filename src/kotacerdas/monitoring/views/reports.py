@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kotacerdas.core.forms import add_service_errors, style_form
 from kotacerdas.core.models import Agency
 from kotacerdas.core.permissions import is_admin
 from kotacerdas.monitoring.models import ReportKind, ReportStatus
@@ -90,24 +91,6 @@ class DistributionForm(forms.Form):
     )
 
 
-def _style(form: forms.BaseForm) -> None:
-    for name, field in form.fields.items():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-            field.widget.attrs["aria-invalid"] = "true"
-            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}_galat"
-        field.widget.attrs["class"] = css
-
-
-def _apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_list(request):
@@ -120,11 +103,11 @@ def report_list(request):
             try:
                 report = services.report_request(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Permintaan laporan diterima; laporan sedang dibuat."))
                 return redirect("monitoring_reports:detail", pk=report.pk)
-    _style(form)
+    style_form(form)
     page = Paginator(selectors.report_list(actor=request.user), PAGE_SIZE).get_page(
         request.GET.get("halaman")
     )
@@ -207,11 +190,11 @@ def report_distribution(request, pk: int):
                     actor=request.user, report=report, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Distribusi laporan dicatat."))
                 return redirect("monitoring_reports:distribution", pk=report.pk)
-    _style(form)
+    style_form(form)
     return render(
         request,
         "monitoring/reports/distribution.html",
