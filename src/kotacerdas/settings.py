@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kotacerdas.core",
     "kotacerdas.masterplan",
     "kotacerdas.monitoring",
+    "kotacerdas.institutions",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("monev/", include("kotacerdas.monitoring.urls")),
     path("monev/evaluasi/", include("kotacerdas.monitoring.urls_evaluation")),
     path("monev/laporan/", include("kotacerdas.monitoring.urls_reports")),
+    path("kelembagaan/", include("kotacerdas.institutions.urls")),
     path("", include("kotacerdas.core.urls")),
 ]
 

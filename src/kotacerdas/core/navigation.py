@@ -40,6 +40,14 @@ class NavGroup:
     entries: list[NavEntry] = field(default_factory=list)
 
 
+INSTITUTION_ROLES = (
+    Role.COUNCIL_MEMBER,
+    Role.COUNCIL_SECRETARIAT,
+    Role.TEAM_MEMBER,
+    Role.EXECUTIVE,
+)
+INSTITUTION_READERS = roles(*INSTITUTION_ROLES)
+
 NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Beranda"), "core:home"),
     NavGroup(
@@ -72,6 +80,31 @@ NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Rekomendasi"), "monitoring_evaluation:recommendation_list", signed_in),
             NavEntry(_("Laporan berkala"), "monitoring_reports:list", signed_in),
             NavEntry(_("Transparansi publik"), "monitoring_evaluation:public"),
+        ],
+    ),
+    NavGroup(
+        _("Kelembagaan"),
+        [
+            NavEntry(_("Struktur organisasi"), "institutions:org_chart", signed_in),
+            NavEntry(_("Direktori anggota"), "institutions:directory", signed_in),
+            NavEntry(_("Masa jabatan Dewan"), "institutions:term_list", INSTITUTION_READERS),
+            NavEntry(
+                _("Pemilihan anggota Dewan"), "institutions:election_list", INSTITUTION_READERS
+            ),
+            NavEntry(_("Rapat dan FGD"), "institutions:meeting_list", INSTITUTION_READERS),
+            NavEntry(_("Kalender rapat"), "institutions:meeting_calendar", INSTITUTION_READERS),
+            NavEntry(_("Kepatuhan jadwal rapat"), "institutions:cadence", INSTITUTION_READERS),
+            NavEntry(_("Narasumber"), "institutions:resource_person_list", INSTITUTION_READERS),
+            NavEntry(_("Tim Pelaksana"), "institutions:team_detail", INSTITUTION_READERS),
+            NavEntry(
+                _("Pendampingan pra-Musrenbang"),
+                "institutions:assistance_list",
+                roles(*INSTITUTION_ROLES, Role.AGENCY_OFFICER),
+            ),
+            NavEntry(_("Surat masuk dan keluar"), "institutions:letter_list", INSTITUTION_READERS),
+            NavEntry(_("Keputusan Wali Kota"), "institutions:decree_list", INSTITUTION_READERS),
+            NavEntry(_("Anggaran Dewan dan Tim"), "institutions:budget", INSTITUTION_READERS),
+            NavEntry(_("Laporan kelembagaan"), "institutions:report_list", INSTITUTION_READERS),
         ],
     ),
     NavGroup(

@@ -23,3 +23,26 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/monitoring/realisations", realisation.router, tags=["realisasi"])
     api.add_router("/monitoring/evaluation", evaluation.router, tags=["evaluasi"])
     api.add_router("/monitoring/reports", reports.router, tags=["laporan berkala"])
+
+    from kotacerdas.institutions.api import (
+        budget,
+        council,
+        decrees,
+        elections,
+        letters,
+        meetings,
+        team,
+    )
+    from kotacerdas.institutions.api import reports as body_reports
+
+    for prefix, module, tag in [
+        ("council", council, "dewan kota cerdas"),
+        ("elections", elections, "pemilihan dewan"),
+        ("decrees", decrees, "keputusan wali kota"),
+        ("meetings", meetings, "rapat dan FGD"),
+        ("letters", letters, "persuratan"),
+        ("budget", budget, "anggaran kelembagaan"),
+        ("reports", body_reports, "laporan kelembagaan"),
+        ("team", team, "tim pelaksana"),
+    ]:
+        api.add_router(f"/institutions/{prefix}", module.router, tags=[tag])

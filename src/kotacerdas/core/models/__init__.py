@@ -4,6 +4,7 @@ from .accounts import Role, User
 from .agencies import Agency, AgencyName, AgencyType
 from .audit import AuditChainHead, AuditCheckpoint, AuditEvent
 from .calendar import LocalDayOff
+from .notifications import EmailStatus, Notification, NotificationLevel
 from .regions import Region, RegionLevel
 from .stakeholders import Helix, Organisation, Person
 from .tokens import ApiToken
@@ -16,8 +17,11 @@ __all__ = [
     "AuditChainHead",
     "AuditCheckpoint",
     "AuditEvent",
+    "EmailStatus",
     "Helix",
     "LocalDayOff",
+    "Notification",
+    "NotificationLevel",
     "Organisation",
     "Person",
     "Region",

@@ -1,0 +1,5 @@
+"""/api/v1/institutions/ — decrees."""
+
+from ninja import Router
+
+router = Router()

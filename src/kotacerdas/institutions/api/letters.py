@@ -1,0 +1,5 @@
+"""/api/v1/institutions/ — letters."""
+
+from ninja import Router
+
+router = Router()

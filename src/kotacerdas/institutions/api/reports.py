@@ -1,0 +1,5 @@
+"""/api/v1/institutions/ — reports."""
+
+from ninja import Router
+
+router = Router()

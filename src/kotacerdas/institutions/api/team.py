@@ -1,0 +1,5 @@
+"""/api/v1/institutions/ — team."""
+
+from ninja import Router
+
+router = Router()

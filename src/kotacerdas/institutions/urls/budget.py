@@ -1,0 +1,3 @@
+"""URLs of the budget pages (included by institutions.urls)."""
+
+urlpatterns: list = []

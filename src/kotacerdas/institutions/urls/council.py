@@ -1,0 +1,3 @@
+"""URLs of the council pages (included by institutions.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the decrees pages (included by institutions.urls)."""
+
+urlpatterns: list = []

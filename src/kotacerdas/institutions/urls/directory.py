@@ -1,0 +1,3 @@
+"""URLs of the directory pages (included by institutions.urls)."""
+
+urlpatterns: list = []

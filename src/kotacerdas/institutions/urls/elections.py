@@ -1,0 +1,3 @@
+"""URLs of the elections pages (included by institutions.urls)."""
+
+urlpatterns: list = []

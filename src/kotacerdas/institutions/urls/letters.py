@@ -1,0 +1,3 @@
+"""URLs of the letters pages (included by institutions.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the meetings pages (included by institutions.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the team pages (included by institutions.urls)."""
+
+urlpatterns: list = []
