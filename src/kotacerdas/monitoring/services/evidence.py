@@ -7,10 +7,8 @@ ZIP container, never by its name alone. Its SHA-256 is kept so a later copy can 
 
 from __future__ import annotations
 
-import hashlib
 import os
-import zipfile
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
@@ -18,78 +16,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.audit.chain import audit_record, snapshot
+from kotacerdas.core.uploads import CONTENT_TYPES, EXTENSIONS, sniff_kind
+from kotacerdas.core.uploads import file_sha256 as _sha256
+from kotacerdas.core.uploads import file_size as _size
 from kotacerdas.monitoring.models import Evidence, Realisation
 from kotacerdas.monitoring.services.periods import period_require_open
 from kotacerdas.monitoring.services.realisation import EDITABLE_STATUSES, can_enter
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Uncompressed size allowed inside an Office file (a ZIP): guards against ZIP bombs.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 ALLOWED_LABEL = "PDF, JPG, PNG, XLSX, DOCX"
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-EXTENSIONS = {
-    "pdf": {".pdf"},
-    "jpg": {".jpg", ".jpeg"},
-    "png": {".png"},
-    "xlsx": {".xlsx"},
-    "docx": {".docx"},
-}
-
-
-def sniff_kind(handle: IO[bytes]) -> str | None:
-    """The kind of file by its content ("pdf", "jpg", "png", "xlsx", "docx") or None."""
-    handle.seek(0)
-    head = handle.read(8)
-    handle.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(handle) as archive:
-                infos = archive.infolist()
-                names = {info.filename for info in infos}
-                unzipped = sum(info.file_size for info in infos)
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            handle.seek(0)
-        if unzipped > MAX_UNZIPPED_BYTES or "[Content_Types].xml" not in names:
-            return None
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "word/document.xml" in names:
-            return "docx"
-    return None
-
-
-def _sha256(handle: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    handle.seek(0)
-    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-        digest.update(chunk)
-    handle.seek(0)
-    return digest.hexdigest()
-
-
-def _size(handle: IO[bytes]) -> int:
-    size = getattr(handle, "size", None)
-    if size is not None:
-        return int(size)
-    handle.seek(0, os.SEEK_END)
-    size = handle.tell()
-    handle.seek(0)
-    return size
 
 
 def _require_changeable(actor: Any, realisation: Realisation) -> Realisation:
