@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kotacerdas.masterplan",
     "kotacerdas.monitoring",
     "kotacerdas.institutions",
+    "kotacerdas.complaints",
 ]
 
 MIDDLEWARE = [

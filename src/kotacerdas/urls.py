@@ -20,6 +20,8 @@ urlpatterns = [
     path("monev/evaluasi/", include("kotacerdas.monitoring.urls_evaluation")),
     path("monev/laporan/", include("kotacerdas.monitoring.urls_reports")),
     path("kelembagaan/", include("kotacerdas.institutions.urls")),
+    path("pengaduan/", include("kotacerdas.complaints.urls")),
+    path("open311/v2/", include("kotacerdas.complaints.open311.urls")),
     path("", include("kotacerdas.core.urls")),
 ]
 

@@ -47,6 +47,9 @@ INSTITUTION_ROLES = (
     Role.EXECUTIVE,
 )
 INSTITUTION_READERS = roles(*INSTITUTION_ROLES)
+COMPLAINT_STAFF = roles(
+    Role.CALL_CENTER_AGENT, Role.AGENCY_OFFICER, Role.URC_OFFICER, Role.EXECUTIVE
+)
 
 NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Beranda"), "core:home"),
@@ -105,6 +108,23 @@ NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Keputusan Wali Kota"), "institutions:decree_list", INSTITUTION_READERS),
             NavEntry(_("Anggaran Dewan dan Tim"), "institutions:budget", INSTITUTION_READERS),
             NavEntry(_("Laporan kelembagaan"), "institutions:report_list", INSTITUTION_READERS),
+        ],
+    ),
+    NavGroup(
+        _("Pengaduan"),
+        [
+            NavEntry(_("Sampaikan laporan"), "complaints:submit"),
+            NavEntry(_("Lacak laporan"), "complaints:track"),
+            NavEntry(
+                _("Konsol Call Center"), "complaints:callcenter", roles(Role.CALL_CENTER_AGENT)
+            ),
+            NavEntry(_("Konsol URC"), "complaints:urc_console", roles(Role.URC_OFFICER)),
+            NavEntry(_("Daftar laporan"), "complaints:case_list", COMPLAINT_STAFF),
+            NavEntry(
+                _("Antrean verifikasi"), "complaints:verify_queue", roles(Role.CALL_CENTER_AGENT)
+            ),
+            NavEntry(_("Statistik pengaduan"), "complaints:stats", signed_in),
+            NavEntry(_("Kategori dan URC"), "complaints:category_list", permissions.is_admin),
         ],
     ),
     NavGroup(

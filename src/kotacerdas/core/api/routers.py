@@ -46,3 +46,14 @@ def register(api: NinjaAPI) -> None:
         ("team", team, "tim pelaksana"),
     ]:
         api.add_router(f"/institutions/{prefix}", module.router, tags=[tag])
+
+    from kotacerdas.complaints.api import callcenter, cases, categories, stats, urc
+
+    for prefix, module, tag in [
+        ("cases", cases, "laporan masyarakat"),
+        ("categories", categories, "kategori pengaduan"),
+        ("callcenter", callcenter, "call center"),
+        ("urc", urc, "unit reaksi cepat"),
+        ("stats", stats, "statistik pengaduan"),
+    ]:
+        api.add_router(f"/complaints/{prefix}", module.router, tags=[tag])

@@ -1,0 +1,5 @@
+"""/api/v1/complaints/ — callcenter."""
+
+from ninja import Router
+
+router = Router()

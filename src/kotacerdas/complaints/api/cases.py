@@ -1,0 +1,5 @@
+"""/api/v1/complaints/ — cases."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""/api/v1/complaints/ — categories."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""/api/v1/complaints/ — stats."""
+
+from ninja import Router
+
+router = Router()

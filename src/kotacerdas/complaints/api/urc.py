@@ -1,0 +1,5 @@
+"""/api/v1/complaints/ — urc."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,3 @@
+"""URLs of the complaints admin pages (included by complaints.urls)."""
+
+urlpatterns: list = []

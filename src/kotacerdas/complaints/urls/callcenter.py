@@ -1,0 +1,3 @@
+"""URLs of the complaints callcenter pages (included by complaints.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the complaints urc pages (included by complaints.urls)."""
+
+urlpatterns: list = []
