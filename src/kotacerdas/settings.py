@@ -297,3 +297,23 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- E-mail of notifications (issue #4 item 9): console in development and tests, SMTP otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "KOTACERDAS_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or TESTING
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("KOTACERDAS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KOTACERDAS_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("KOTACERDAS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KOTACERDAS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KOTACERDAS_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "KOTACERDAS_EMAIL_FROM", "Kota Cerdas Bekasi <no-reply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails are made absolute with this (e.g. https://smartcity.bekasikota.go.id).
+SITE_URL = os.environ.get("KOTACERDAS_SITE_URL", "").rstrip("/")

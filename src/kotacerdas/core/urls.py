@@ -8,6 +8,7 @@ from kotacerdas.core.views import (
     calendar,
     help,
     home,
+    notifications,
     regions,
     stakeholders,
     tokens,
@@ -46,4 +47,12 @@ urlpatterns = [
     path("hari-kerja/", calendar.calendar, name="calendar"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/ekspor.csv", audit.audit_export, name="audit_export"),
+    # notifications
+    path("notifikasi/", notifications.notification_list, name="notification_list"),
+    path("notifikasi/<int:pk>/baca/", notifications.notification_read, name="notification_read"),
+    path(
+        "notifikasi/baca-semua/",
+        notifications.notification_read_all,
+        name="notification_read_all",
+    ),
 ]

@@ -4,12 +4,13 @@ from ninja import NinjaAPI
 
 
 def register(api: NinjaAPI) -> None:
-    from kotacerdas.core.api import agencies, me, regions, stakeholders
+    from kotacerdas.core.api import agencies, me, notifications, regions, stakeholders
 
     api.add_router("/regions", regions.router, tags=["wilayah"])
     api.add_router("/agencies", agencies.router, tags=["perangkat daerah"])
     api.add_router("/stakeholders", stakeholders.router, tags=["pemangku kepentingan"])
     api.add_router("/me", me.router, tags=["akun"])
+    api.add_router("/notifications", notifications.router, tags=["notifikasi"])
 
     # Apps other than core: core's code imports them only here, at URL assembly.
     from kotacerdas.masterplan import api as masterplan_api
