@@ -190,6 +190,8 @@ class MinutesDistribution(models.Model):
     sent_at = models.DateTimeField(_("dikirim"))
     channel = models.CharField(_("saluran"), max_length=20, default="email")
     received_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    # When the e-mail actually left (channel "email"); set once, so it is never sent twice.
+    emailed_at = models.DateTimeField(_("surel terkirim"), null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

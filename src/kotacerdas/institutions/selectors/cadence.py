@@ -111,3 +111,42 @@ def commissions_at_risk(term: CouncilTerm, today: dt.date | None = None) -> list
         for cell in row
         if cell.state == CellState.AT_RISK
     ]
+
+
+STATE_ORDER = (
+    CellState.MET,
+    CellState.SCHEDULED,
+    CellState.AT_RISK,
+    CellState.OPEN,
+    CellState.MISSED,
+    CellState.FUTURE,
+)
+
+
+@dataclass(frozen=True)
+class CadenceTable:
+    term: CouncilTerm
+    today: dt.date
+    windows: list[rules.Window]
+    rows: list[tuple[Commission, list[Cell]]]
+    counts: dict[str, int]
+
+
+def cadence_table(term: CouncilTerm, today: dt.date | None = None) -> CadenceTable:
+    """The compliance table of a term: one row per komisi, one cell per window, with the
+    number of cells in each state (for the legend)."""
+    today = today or timezone.localdate()
+    cells = cadence_cells(term, today)
+    commissions = {c.pk: c for c in Commission.objects.filter(term=term)}
+    rows = [(commissions[cid], row) for cid, row in cells.items()]
+    counts = dict.fromkeys(STATE_ORDER, 0)
+    for _, row in rows:
+        for cell in row:
+            counts[cell.state] += 1
+    return CadenceTable(
+        term=term,
+        today=today,
+        windows=rules.cadence_windows(term.start_date, term.end_date),
+        rows=rows,
+        counts=counts,
+    )
