@@ -1,7 +1,5 @@
 """/api/v1/notifications: the signed-in user's own notifications (issue #4 item 9)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
