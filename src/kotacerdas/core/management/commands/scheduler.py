@@ -30,6 +30,7 @@ class Job:
 # Pasal 27(2)b: a signed checkpoint of the audit chain at least every hour.
 JOBS: list[Job] = [
     Job("audit-checkpoint", "audit", ("checkpoint", "--if-older-than", "60")),
+    Job("complaints-sla", "complaints_sla", ("sweep",)),
 ]
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
