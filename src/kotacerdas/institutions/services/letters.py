@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +29,7 @@ from kotacerdas.institutions.models import (
     NumberingScheme,
 )
 from kotacerdas.institutions.permissions import require_manage
+from kotacerdas.institutions.selectors.letters import free_number
 
 COUNCIL_NAME = "Dewan Kota Cerdas Kota Bekasi"
 NUMBER_ATTEMPTS = 5
@@ -99,33 +99,6 @@ def _create(letter: Letter) -> bool:
         letter.pk = None
         return False
     return True
-
-
-def next_sequence(year: int) -> int:
-    """The next outgoing sequence of `year` (1 for the first letter of the year)."""
-    last = Letter.objects.filter(direction=LetterDirection.OUTGOING, year=year).aggregate(
-        last=Max("sequence")
-    )["last"]
-    return (last or 0) + 1
-
-
-def free_number(
-    scheme: NumberingScheme, *, classification_code: str, date: dt.date
-) -> tuple[int, str]:
-    """The next sequence of the year and the number it makes, skipping numbers already taken
-    (e.g. a manual number that happens to look like a generated one)."""
-    sequence = next_sequence(date.year)
-    while True:
-        number = numbering.format_number(
-            scheme.pattern,
-            classification_code=classification_code,
-            sequence=sequence,
-            width=scheme.sequence_width,
-            date=date,
-        )
-        if not Letter.objects.filter(direction=LetterDirection.OUTGOING, number=number).exists():
-            return sequence, number
-        sequence += 1
 
 
 @transaction.atomic
