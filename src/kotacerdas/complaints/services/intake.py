@@ -41,6 +41,7 @@ from kotacerdas.complaints.models import (
     Privacy,
     TrackingSequence,
 )
+from kotacerdas.complaints.services.sla import sla_apply
 from kotacerdas.core import geo, permissions
 from kotacerdas.core.audit.chain import audit_record
 from kotacerdas.core.models import Region, Role
@@ -83,18 +84,6 @@ def secret_matches(case: Case, secret: str) -> bool:
 
 def new_secret() -> str:
     return secrets.token_urlsafe(12)
-
-
-# --- SLA hook (written by the SLA area)
-
-
-def apply_sla(case: Case, *, now: dt.datetime) -> None:
-    """Recompute the SLA clocks of `case` through complaints.services.sla, when present."""
-    try:
-        from kotacerdas.complaints.services.sla import sla_apply
-    except ImportError:  # the SLA area not there yet
-        return
-    sla_apply(case, now=now)
 
 
 # --- tracking numbers
@@ -445,6 +434,7 @@ def case_submit(
         lapor_id=lapor_id,
         created_by=user,
     )
+    sla_apply(case, now=now)
     try:
         with transaction.atomic():
             case.save()
@@ -477,5 +467,4 @@ def case_submit(
             "attachments": len(checked_uploads),
         },
     )
-    apply_sla(case, now=now)
     return SubmitResult(case=case, reporter_secret=secret, created=True)
