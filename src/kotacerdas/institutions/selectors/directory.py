@@ -14,6 +14,7 @@ from kotacerdas.institutions.models import (
     Attendance,
     Candidate,
     CouncilMembership,
+    ElectionStage,
     ElectionTeamMember,
     ResourcePerson,
     TeamMembership,
@@ -105,6 +106,7 @@ def _election_roles(person: Person) -> list[PersonRole]:
         "election__ending_term"
     ):
         election = seat.election
+        finished = election.stage in (ElectionStage.DECREED, ElectionStage.CANCELLED)
         roles.append(
             PersonRole(
                 RoleKind.ELECTION_TEAM,
@@ -112,7 +114,7 @@ def _election_roles(person: Person) -> list[PersonRole]:
                 seat.get_role_display(),
                 str(election),
                 election.started_on,
-                election.proposed_on,
+                (election.proposed_on or election.updated_at.date()) if finished else None,
                 election.get_stage_display(),
             )
         )
