@@ -11,6 +11,8 @@ from kotacerdas.complaints.models import (
     AttachmentRole,
     Case,
     CaseAttachment,
+    CaseEvent,
+    CaseEventKind,
     CaseState,
     Category,
     CategoryAttribute,
@@ -42,9 +44,15 @@ def _requests() -> QuerySet[Case]:
     public_media = CaseAttachment.objects.filter(
         is_public=True, role=AttachmentRole.REPORT
     ).order_by("uploaded_at", "id")
+    media_links = CaseEvent.objects.filter(
+        kind=CaseEventKind.NOTE, is_public=True, data__has_key="media_url"
+    ).order_by("at", "id")
     return Case.objects.select_related(
         "category", "category__default_agency", "assigned_agency", "kecamatan", "kelurahan"
-    ).prefetch_related(Prefetch("attachments", public_media, to_attr="public_media"))
+    ).prefetch_related(
+        Prefetch("attachments", public_media, to_attr="public_media"),
+        Prefetch("events", media_links, to_attr="media_links"),
+    )
 
 
 def request_list(

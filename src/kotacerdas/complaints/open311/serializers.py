@@ -121,12 +121,16 @@ def request_item(case: Case, public: dict[str, Any], *, media_url: str | None) -
 
 
 def created_item(case: Case) -> dict[str, Any]:
-    """The answer to POST requests (a realtime service: the id is known at once)."""
-    return {
+    """The answer to POST requests: a realtime service knows the id at once; the token is
+    given too, for clients that track requests by token."""
+    item = {
         "service_request_id": case.tracking_number,
         "service_notice": service_notice(case.category),
         "account_id": None,
     }
+    if case.open311_token:
+        item["token"] = case.open311_token
+    return item
 
 
 def token_item(tracking_number: str, token: str) -> dict[str, Any]:

@@ -12,17 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from kotacerdas.complaints.models import Category, Channel
+from kotacerdas.complaints.models import Category
 from kotacerdas.core.models import Region, RegionLevel
 from kotacerdas.core.services.tokens import token_authenticate
 
 from . import selectors, serializers
 from .formats import iso, render, render_errors
 from .parsing import Open311Error, parse_request_filters, parse_request_form
+from .services import MEDIA_URL_KEY, open311_request_create
 
 # Case fields named as the client sent them, for error descriptions.
 OPEN311_FIELD_NAMES = {
     "category": "service_code",
+    "location": "lat/long",
     "lat": "lat",
     "lng": "long",
     "address": "address_string",
@@ -113,10 +115,12 @@ def service_definition(request: HttpRequest, fmt: str, service_code: str) -> Htt
 
 
 def _media_url(request: HttpRequest, case) -> str | None:
-    media = getattr(case, "public_media", None)
-    if not media:
-        return None
-    return request.build_absolute_uri(media[0].file.url)
+    """The first public photo of the reporter, else the link the Open311 client sent."""
+    if case.public_media:
+        return request.build_absolute_uri(case.public_media[0].file.url)
+    if case.media_links:
+        return case.media_links[0].data.get(MEDIA_URL_KEY)
+    return None
 
 
 def _request_items(request: HttpRequest, cases) -> list[dict]:
@@ -207,26 +211,16 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(
             400, [_("service_code tidak dikenal: %(code)s") % {"code": form.service_code}]
         )
-    from kotacerdas.complaints.services.intake import case_submit
-
     try:
-        result = case_submit(
+        case = open311_request_create(
             actor=user,
-            channel=Channel.OPEN311,
             category=category,
-            description=form.description,
-            lat=form.lat,
-            lng=form.lng,
-            address=form.address,
-            reporter_name=form.reporter_name,
-            reporter_phone=form.reporter_phone,
-            reporter_email=form.reporter_email,
-            attributes=form.attributes,
-            **_region_codes(form.address_id),
+            form=form,
+            region_codes=_region_codes(form.address_id),
         )
     except ValidationError as error:
         raise Open311Error(400, validation_descriptions(error)) from None
-    return render(fmt, "service_requests", [serializers.created_item(result.case)])
+    return render(fmt, "service_requests", [serializers.created_item(case)])
 
 
 @csrf_exempt

@@ -1,0 +1,81 @@
+"""The one write of Open311: POST requests becomes a case through `case_submit`.
+
+What Open311 adds to the case (its token, the client's media_url) is written in the same
+transaction, so a refused request leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.complaints.models import Case, CaseEvent, CaseEventKind, Category, Channel
+from kotacerdas.core.audit.chain import audit_record
+
+from .parsing import RequestForm
+
+MEDIA_URL_MAX = 500
+MEDIA_URL_KEY = "media_url"  # CaseEvent.data key of the link an Open311 client sent
+
+
+def _check_media_url(url: str) -> None:
+    if not url:
+        return
+    try:
+        if len(url) > MEDIA_URL_MAX:
+            raise ValidationError("too long")
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            {"media_url": _("media_url harus alamat http(s) yang valid, maksimum 500 karakter.")}
+        ) from None
+
+
+@transaction.atomic
+def open311_request_create(
+    *, actor: Any, category: Category, form: RequestForm, region_codes: dict[str, str]
+) -> Case:
+    """Pasal 26: a report from an Open311 app is a case like those of every other channel
+    (issue #5 items 1 and 9). Returns the case with its `open311_token`."""
+    _check_media_url(form.media_url)
+    from kotacerdas.complaints.services.intake import case_submit
+
+    case = case_submit(
+        actor=actor,
+        channel=Channel.OPEN311,
+        category=category,
+        description=form.description,
+        lat=form.lat,
+        lng=form.lng,
+        address=form.address,
+        reporter_name=form.reporter_name,
+        reporter_phone=form.reporter_phone,
+        reporter_email=form.reporter_email,
+        attributes=form.attributes,
+        **region_codes,
+    ).case
+    case.open311_token = secrets.token_urlsafe(16)
+    Case.objects.filter(pk=case.pk).update(open311_token=case.open311_token)
+    if form.media_url:
+        CaseEvent.objects.create(
+            case=case,
+            at=timezone.now(),
+            kind=CaseEventKind.NOTE,
+            note=_("Tautan media dari aplikasi Open311: %(url)s") % {"url": form.media_url},
+            is_public=True,
+            actor=actor,
+            data={MEDIA_URL_KEY: form.media_url},
+        )
+    audit_record(
+        actor=actor,
+        action="open311.request",
+        obj=case,
+        changes={"open311_token": case.open311_token, "media_url": form.media_url},
+    )
+    return case
