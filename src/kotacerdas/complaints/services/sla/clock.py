@@ -124,7 +124,15 @@ def warn_point(
     share = min(max(float(share), 0.0), 1.0)
     if stage == SlaStage.URC:
         return start + (due - start) * share
-    return working_instant(start, working_seconds(start, due, calendar) * share, calendar)
+    end = _clock_end(due)
+    instant = working_instant(start, working_seconds(start, end, calendar) * share, calendar)
+    return min(max(instant, start), due)
+
+
+def _clock_end(due: dt.datetime) -> dt.datetime:
+    """A due date at the end of a day (23:59:59.999999) counts as the next midnight."""
+    local = due.astimezone(JAKARTA)
+    return due + dt.timedelta(microseconds=1) if local.time() == dt.time.max else due
 
 
 def share_used(
@@ -135,7 +143,7 @@ def share_used(
         total = (due - start).total_seconds()
         used = (at - start).total_seconds()
     else:
-        total = working_seconds(start, due, calendar)
+        total = working_seconds(start, _clock_end(due), calendar)
         used = working_seconds(start, at, calendar) if at > start else 0.0
         if at > due:
             used = total + (at - due).total_seconds()
