@@ -115,6 +115,10 @@ class CategoryAttribute(models.Model):
     variable = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     values = models.JSONField(_("pilihan"), default=list, blank=True)  # [{"key": .., "name": ..}]
+    # Private answers (e.g. a licence plate, a patient's name) never reach public pages/APIs.
+    is_private = models.BooleanField(
+        _("jawaban rahasia (tidak tampil untuk publik)"), default=False
+    )
 
     class Meta:
         ordering = ["category", "order", "id"]
