@@ -67,6 +67,10 @@ class ElectionStatus:
     needs_start: bool  # not started and the three-month reminder date has come
 
     @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
     def state(self) -> str:
         if self.election is not None and self.election.stage == ElectionStage.DECREED:
             return "decreed"
