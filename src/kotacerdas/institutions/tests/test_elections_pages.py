@@ -18,7 +18,6 @@ from kotacerdas.institutions import rules
 from kotacerdas.institutions.models import (
     Candidate,
     CandidateStatus,
-    CouncilPosition,
     CouncilTerm,
     Election,
     ElectionStage,
