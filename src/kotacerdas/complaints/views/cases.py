@@ -209,6 +209,10 @@ def _run_action(request, case, action: str) -> str:
         )
         return _("Laporan diverifikasi.")
     if action == "decline":
+        if data.get("confirm") != "1":
+            raise ValidationError(
+                {"confirm": _("Centang konfirmasi untuk menolak dan menutup laporan ini.")}
+            )
         lifecycle.case_decline(**common, reason=data.get("reason", ""), note=note)
         return _("Laporan ditolak dan ditutup.")
     if action == "dispatch":
