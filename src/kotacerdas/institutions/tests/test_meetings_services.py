@@ -460,3 +460,21 @@ def test_forbidden_and_too_large_documents_are_refused(tmp_path, settings):
 def test_factory_meeting_is_compatible():
     meeting = MeetingFactory()
     assert meeting.status == MeetingStatus.SCHEDULED
+
+
+def test_invitation_letter_through_the_real_correspondence_register():
+    from kotacerdas.institutions.models import Letter, NumberingScheme
+    from kotacerdas.institutions.tests.factories import LetterClassificationFactory
+
+    LetterClassificationFactory(code="005", name="Undangan")
+    NumberingScheme.objects.create(name="DKC", pattern="{klasifikasi}/{nomor}/DKC/{tahun}")
+    meeting = schedule()
+    letter = services.meeting_issue_invitation(actor=secretariat(), meeting=meeting)
+    assert letter.direction == "out" and letter.number.startswith("005/")
+    assert letter.classification.code == "005"
+    assert Meeting.objects.get(pk=meeting.pk).invitation_id == letter.pk
+    refused(
+        lambda: services.meeting_issue_invitation(actor=secretariat(), meeting=meeting),
+        "sudah dibuat",
+    )
+    assert Letter.objects.count() == 1
