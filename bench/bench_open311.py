@@ -5,7 +5,8 @@ Prints throughput and p50/p95/p99 latency per endpoint beside the target (p95 at
 100 ms); asserts nothing. Runs inside `python -m bench` (whose main() sets up a throw-away
 database), or on its own:
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cmp_o311 .venv/bin/python -m bench.bench_open311
+    export DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cmp_o311
+    .venv/bin/python -m bench.bench_open311
 
 Knobs (environment): BENCH_OPEN311_CLIENTS (50), BENCH_OPEN311_SECONDS (20),
 BENCH_OPEN311_WORKERS (gunicorn processes, default 2 x CPUs + 1), BENCH_OPEN311_THREADS (4).

@@ -111,9 +111,13 @@ def parse_request_form(data: QueryDict) -> RequestForm:
 
 
 def _moment(raw: str, name: str, *, end_of_day: bool) -> dt.datetime:
-    value = parse_datetime(raw.replace(" ", "+"))  # a "+07:00" sent unescaped arrives as " "
+    try:
+        # A "+07:00" sent unescaped in a query string arrives as " 07:00".
+        value = parse_datetime(raw.replace(" ", "+"))
+        day = parse_date(raw) if value is None else None
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        value = day = None
     if value is None:
-        day = parse_date(raw)
         if day is None:
             raise Open311Error(
                 400,
