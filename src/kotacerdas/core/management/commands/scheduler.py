@@ -31,6 +31,8 @@ class Job:
 JOBS: list[Job] = [
     Job("audit-checkpoint", "audit", ("checkpoint", "--if-older-than", "60")),
     Job("complaints-sla", "complaints_sla", ("sweep",)),
+    # Issue #4 item 9: election reminders and komisi cadence alerts (each sent once).
+    Job("institutions-alerts", "institutions_alerts"),
 ]
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
