@@ -6,7 +6,7 @@ cases, URC officers on their unit's; the reporter (by secret) confirms, reopens 
 administrators may do everything.
 """
 
-from .base import is_agency_handler, is_handler, is_staff_dispatcher, is_urc_handler
+from .base import CaseConflict, is_agency_handler, is_handler, is_staff_dispatcher, is_urc_handler
 from .reporter import case_confirm, case_rate, case_reopen, require_reporter
 from .staff import (
     DECLINE_REASONS,
@@ -24,6 +24,7 @@ from .urc import URC_ORDER, urc_update
 __all__ = [
     "DECLINE_REASONS",
     "URC_ORDER",
+    "CaseConflict",
     "case_add_note",
     "case_confirm",
     "case_decline",

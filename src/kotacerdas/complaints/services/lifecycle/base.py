@@ -70,8 +70,12 @@ AUDITED_FIELDS = [
 ]
 
 
-def stale_error() -> ValidationError:
-    return ValidationError(_("Laporan ini baru saja diubah oleh petugas lain; muat ulang halaman."))
+class CaseConflict(ValidationError):
+    """Another officer changed the case since it was loaded (a stale `version`)."""
+
+
+def stale_error() -> CaseConflict:
+    return CaseConflict(_("Laporan ini baru saja diubah oleh petugas lain; muat ulang halaman."))
 
 
 def illegal(case: Case, action: str) -> ValidationError:
