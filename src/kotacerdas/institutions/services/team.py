@@ -310,7 +310,7 @@ def pokja_assign_programs(
     return working_group
 
 
-def _assistance_errors(
+def _assistance_clean(
     *,
     team: ImplementationTeam | None,
     agency: Agency | None,
@@ -320,6 +320,10 @@ def _assistance_errors(
     follow_ups: str,
     discussion: str,
 ) -> tuple[dict[str, Any], list[Activity]]:
+    """The validated fields of an assistance record (texts stripped) and its activities; raises
+    ValidationError with every problem at once."""
+    discussion = (discussion or "").strip()
+    follow_ups = (follow_ups or "").strip()
     errors: dict[str, Any] = {}
     if team is None:
         errors["team"] = _("Belum ada Tim Pelaksana yang aktif.")
@@ -345,7 +349,7 @@ def _assistance_errors(
         wanted = {int(pk) for pk in activity_ids}
     except (TypeError, ValueError):
         errors["activities"] = _("Daftar butir peta jalan tidak valid.")
-        return errors, []
+        raise ValidationError(errors) from None
     activities = list(Activity.objects.select_related("program").filter(pk__in=wanted))
     missing = wanted - {a.pk for a in activities}
     if missing:
@@ -361,7 +365,16 @@ def _assistance_errors(
                 "agency": agency.name,
                 "items": "; ".join(f"{a.code} {a.name}" for a in foreign),
             }
-    return errors, activities
+    if errors:
+        raise ValidationError(errors)
+    fields = {
+        "agency": agency,
+        "date": date,
+        "musrenbang_year": musrenbang_year,
+        "discussion": discussion,
+        "follow_ups": follow_ups,
+    }
+    return fields, activities
 
 
 @transaction.atomic
@@ -380,9 +393,7 @@ def assistance_record(
     """Pasal 13d: the team's assistance to an agency before Musrenbang — the roadmap items
     (activities of that agency's programs) discussed and the follow-ups agreed."""
     permissions.require_manage_team(actor)
-    discussion = (discussion or "").strip()
-    follow_ups = (follow_ups or "").strip()
-    errors, activities = _assistance_errors(
+    fields, activities = _assistance_clean(
         team=team,
         agency=agency,
         date=date,
@@ -391,17 +402,11 @@ def assistance_record(
         follow_ups=follow_ups,
         discussion=discussion,
     )
-    if errors:
-        raise ValidationError(errors)
     assistance = Assistance.objects.create(
         team=team,
-        agency=agency,
-        date=date,
-        musrenbang_year=musrenbang_year,
-        discussion=discussion,
-        follow_ups=follow_ups,
         recorded_by=actor if getattr(actor, "pk", None) else None,
         is_demo=is_demo,
+        **fields,
     )
     assistance.activities.set(activities)
     changes = _tracked(assistance)
@@ -424,9 +429,7 @@ def assistance_update(
 ) -> Assistance:
     permissions.require_manage_team(actor)
     assistance = Assistance.objects.select_for_update().get(pk=assistance.pk)
-    discussion = (discussion or "").strip()
-    follow_ups = (follow_ups or "").strip()
-    errors, activities = _assistance_errors(
+    fields, activities = _assistance_clean(
         team=assistance.team,
         agency=agency,
         date=date,
@@ -435,15 +438,10 @@ def assistance_update(
         follow_ups=follow_ups,
         discussion=discussion,
     )
-    if errors:
-        raise ValidationError(errors)
     before = _tracked(assistance)
     before["activities"] = sorted(assistance.activities.values_list("pk", flat=True))
-    assistance.agency = agency
-    assistance.date = date
-    assistance.musrenbang_year = musrenbang_year
-    assistance.discussion = discussion
-    assistance.follow_ups = follow_ups
+    for name, value in fields.items():
+        setattr(assistance, name, value)
     assistance.save()
     assistance.activities.set(activities)
     after = _tracked(assistance)
