@@ -107,7 +107,10 @@ def term_activate(*, actor: Any, term: CouncilTerm, on: dt.date | None = None) -
         raise ValidationError(problems)
     for old in CouncilTerm.objects.select_for_update().filter(status=TermStatus.ACTIVE):
         cutoff = _ended_term_cutoff(old, term)
-        for membership in old.memberships.select_for_update().filter(end_date__isnull=True):
+        open_memberships = old.memberships.select_for_update(of=("self",)).filter(
+            end_date__isnull=True
+        )
+        for membership in open_memberships.order_by("pk"):
             membership.end_date = max(cutoff, membership.start_date)
             membership.end_reason = MembershipEnd.TERM_ENDED
             membership.save(update_fields=["end_date", "end_reason", "updated_at"])
@@ -360,7 +363,7 @@ def _end(actor: Any, membership: CouncilMembership, end_date: dt.date, reason: s
 
 def _locked(membership: CouncilMembership) -> CouncilMembership:
     return (
-        CouncilMembership.objects.select_for_update()
+        CouncilMembership.objects.select_for_update(of=("self",))
         .select_related("term", "commission", "person")
         .get(pk=membership.pk)
     )
@@ -391,6 +394,7 @@ def membership_replace(
     """Replace a member from `date`: the old membership ends the day before, the new one takes
     the same position (and komisi) and names the one it replaces."""
     require_manage(actor)
+    CouncilTerm.objects.select_for_update().get(pk=membership.term_id)  # serialise seat changes
     membership = _locked(membership)
     if date is None:
         raise ValidationError({"date": _("Tanggal penggantian wajib diisi.")})
