@@ -131,6 +131,9 @@ def main() -> int:
         from bench.bench_realisation import bench_realisation
 
         bench_realisation()
+        from bench.bench_open311 import bench_open311
+
+        bench_open311()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0

@@ -31,13 +31,13 @@ def service_list() -> QuerySet[Category]:
     )
 
 
-def service_get(*, code: str) -> Category | None:
-    """An active category with its attributes, or None."""
-    return (
-        Category.objects.filter(is_active=True, code=code)
-        .prefetch_related(Prefetch("attributes", CategoryAttribute.objects.order_by("order", "id")))
-        .first()
-    )
+def service_get(*, code: str, with_attributes: bool = True) -> Category | None:
+    """An active category (with its attributes prefetched, for the service definition)."""
+    categories = Category.objects.filter(is_active=True, code=code)
+    if with_attributes:
+        attributes = CategoryAttribute.objects.order_by("order", "id")
+        categories = categories.prefetch_related(Prefetch("attributes", attributes))
+    return categories.select_related("default_agency").first()
 
 
 def _requests() -> QuerySet[Case]:

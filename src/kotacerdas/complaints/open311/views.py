@@ -206,7 +206,7 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
             else [_("api_key wajib diisi untuk membuat laporan.")],
         )
     form = parse_request_form(request.POST)
-    category = selectors.service_get(code=form.service_code)
+    category = selectors.service_get(code=form.service_code, with_attributes=False)
     if category is None:
         raise Open311Error(
             400, [_("service_code tidak dikenal: %(code)s") % {"code": form.service_code}]
