@@ -129,7 +129,8 @@ def normalise_words(text: str) -> set[str]:
             if len(word) - len(suffix) >= 4 and word.endswith(suffix):
                 word = word[: -len(suffix)]
                 break
-        words.add(word)
+        if word not in STOPWORDS:
+            words.add(word)
     return words
 
 
