@@ -232,3 +232,13 @@ def test_people_directory_open_to_any_signed_in_user():
 def test_anonymous_is_refused():
     response = Client().get(f"{API}/people")
     assert response.status_code == 401
+
+
+def test_openapi_documents_every_council_endpoint(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    paths = {p: ops for p, ops in spec["paths"].items() if p.startswith(API)}
+    assert f"{API}/terms/{{term_id}}/activate" in paths
+    assert f"{API}/people/{{person_id}}/roles" in paths
+    for path, ops in paths.items():
+        for method, op in ops.items():
+            assert op.get("summary"), (path, method)
