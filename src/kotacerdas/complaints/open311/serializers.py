@@ -1,8 +1,11 @@
 """Open311 GeoReport v2 objects (plain dicts) from categories and cases.
 
-Field names and order follow the specification. A case appears only through its public
-projection (`selectors.public.public_case`): never the reporter's name, phone or e-mail, and
-no content when the reporter asked for it to stay confidential.
+Field names and order follow the specification. A case appears only through the rules of
+its public projection (`selectors.public`): never the reporter's name, phone or e-mail; for a
+confidential case the generic text instead of the description and no address, point or
+kelurahan. (`public_case` itself reads the category's private attributes, one query per case,
+which a list of 1,000 cannot afford; Open311 shows no attributes, so it uses the same
+module's `hides_content` and `public_description`.)
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kotacerdas.complaints.models import Case, CaseOutcome, CaseState, Category
+from kotacerdas.complaints.selectors.public import hides_content, public_description
 
 from .formats import iso
 
@@ -91,32 +95,34 @@ def agency_responsible(case: Case) -> str:
     return agency.name if agency is not None else ""
 
 
-def address_id(case: Case) -> str | None:
-    """The Kemendagri code of the kelurahan (else kecamatan): the city's address register."""
-    region = case.kelurahan or case.kecamatan
+def address_id(case: Case, *, hidden: bool) -> str | None:
+    """The Kemendagri code of the kelurahan (else kecamatan): the city's address register.
+    A confidential case shows its kecamatan only, as on the public tracking page."""
+    region = case.kecamatan if hidden else (case.kelurahan or case.kecamatan)
     return region.code if region is not None else None
 
 
-def request_item(case: Case, public: dict[str, Any], *, media_url: str | None) -> dict[str, Any]:
-    """One `request` of GET requests; `public` is the case's privacy-safe projection."""
+def request_item(case: Case, *, media_url: str | None) -> dict[str, Any]:
+    """One `request` of GET requests, privacy-safe."""
+    hidden = hides_content(case)
     return {
         "service_request_id": case.tracking_number,
         "status": status_of(case),
         "status_notes": status_notes(case),
         "service_name": case.category.name,
         "service_code": case.category.code,
-        "description": public.get("description") or "",
+        "description": public_description(case),
         "agency_responsible": agency_responsible(case),
         "service_notice": service_notice(case.category),
         "requested_datetime": iso(case.received_at),
         "updated_datetime": iso(case.updated_at),
         "expected_datetime": iso(expected_datetime(case)),
-        "address": public.get("address") or "",
-        "address_id": address_id(case),
+        "address": "" if hidden else case.address,
+        "address_id": address_id(case, hidden=hidden),
         "zipcode": None,
-        "lat": public.get("lat"),
-        "long": public.get("lng"),
-        "media_url": media_url,
+        "lat": None if hidden else case.lat,
+        "long": None if hidden else case.lng,
+        "media_url": None if hidden else media_url,
     }
 
 

@@ -124,12 +124,7 @@ def _media_url(request: HttpRequest, case) -> str | None:
 
 
 def _request_items(request: HttpRequest, cases) -> list[dict]:
-    from kotacerdas.complaints.selectors.public import public_case
-
-    return [
-        serializers.request_item(case, public_case(case), media_url=_media_url(request, case))
-        for case in cases
-    ]
+    return [serializers.request_item(case, media_url=_media_url(request, case)) for case in cases]
 
 
 @open311_endpoint("GET", "POST")

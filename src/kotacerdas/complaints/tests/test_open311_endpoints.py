@@ -389,6 +389,34 @@ def test_no_personal_data_in_any_response(client, cases):
         assert b"Isi rahasia" not in content, path
 
 
+def test_a_confidential_case_shows_no_content_address_or_point(client, cases):
+    from kotacerdas.core import geo
+
+    kecamatan, kelurahan = geo.locate_point(cases[0].lat, cases[0].lng)
+    CaseFactory(
+        category=cases[0].category,
+        tracking_number="ADU-2026-000011",
+        privacy=Privacy.CONFIDENTIAL,
+        description="Isi rahasia.",
+        address="Rumah No. 7",
+        kecamatan=kecamatan,
+        kelurahan=kelurahan,
+    )
+    (item,) = get(client, "requests/ADU-2026-000011.json")[1]
+    assert "dirahasiakan" in item["description"]
+    assert (item["address"], item["lat"], item["long"]) == ("", None, None)
+    assert item["address_id"] == kecamatan.code
+
+
+def test_a_public_case_gives_its_kelurahan_code_as_address_id(client, cases):
+    from kotacerdas.core import geo
+
+    kecamatan, kelurahan = geo.locate_point(cases[0].lat, cases[0].lng)
+    Case.objects.filter(pk=cases[0].pk).update(kecamatan=kecamatan, kelurahan=kelurahan)
+    (item,) = get(client, "requests/ADU-2026-000001.json")[1]
+    assert item["address_id"] == kelurahan.code
+
+
 def test_xml_survives_control_characters_in_a_description(client, cases):
     Case.objects.filter(pk=cases[0].pk).update(description="Lubang\x0b besar\x00 sekali")
     response, root = get(client, "requests/ADU-2026-000001.xml")
