@@ -117,6 +117,9 @@ def test_escalation_audited_once_per_batch_in_the_same_transaction(people):
     events = AuditEvent.objects.filter(action="sla.escalate").order_by("id")
     assert events.count() - before == 3
     assert sorted(i for event in events for i in event.changes["case_ids"]) == sorted(ids)
+    # One notification per user for the whole sweep, listing the cases of every batch.
+    assert Notification.objects.count() == 3
+    assert Notification.objects.get(user=people["admin"]).title.startswith("Eskalasi SLA: 5 ")
 
 
 def test_paused_case_is_neither_warned_nor_escalated(people):

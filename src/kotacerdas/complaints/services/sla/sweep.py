@@ -3,14 +3,20 @@
 Four phases, each in batches of `batch_size` cases, one transaction per batch:
 1. escalation: an unpaused VERIFY / RESPOND / URC clock past `sla_due_at` and not yet escalated
    -> `sla_escalated` (and `sla_warned`, so no late warning follows) and `is_overdue`; an
-   internal timeline event; one notification per recipient for the batch to the coordination
-   team (administrators: the SP4N-LAPOR! coordination team of Diskominfostandi; call-center
-   agents) and to the agency officers of each responsible agency (their agency's cases only).
+   internal timeline event.
 2. warning: an unpaused clock past `sla_warn_at` and not yet warned -> `sla_warned`; an internal
-   event; a notification to the call-center agents (VERIFY) or the agency officers (RESPOND/URC).
+   event.
 3. auto-close: a resolved case past `autoclose_at` -> closed, outcome auto_closed, `closed_at`,
    a public state event, `reopen_until` from the closing moment.
 4. outer limit: an unresolved case past `outer_due_at` -> `is_overdue` (the public marker).
+
+Then ONE notification per recipient for the whole sweep (`notify`, in-app + e-mail) lists the
+cases: escalations go to the coordination team (administrators: the SP4N-LAPOR! coordination
+team of Diskominfostandi; call-center agents) and to the agency officers (the agency head's
+office) of each responsible agency, their agency's cases only; warnings go to the call-center
+agents (VERIFY clocks) or the agency officers (RESPOND / URC clocks). The notifications are
+written in their own transaction after the batches: a crash between the two loses the
+notification of that sweep, never a flag or a timeline event.
 
 Each batch selects its rows with an indexed range filter (skipping rows another transaction has
 locked: they are taken by the next sweep), changes them with `update()` (per category at most,
@@ -59,13 +65,16 @@ class SweepResult(NamedTuple):
 
 
 class _Recipients:
-    """Active users by role, loaded once per sweep (one query) and only when needed."""
+    """Active users by role, loaded once per sweep (one query) and only when needed, and the
+    cases warned and escalated by the sweep's batches, notified together at the end."""
 
     def __init__(self) -> None:
         self._loaded = False
         self.coordination: list[User] = []
         self.call_center: list[User] = []
         self.officers: dict[int, list[User]] = defaultdict(list)
+        self.escalated: list[dict] = []
+        self.warned: list[dict] = []
 
     def load(self) -> _Recipients:
         if not self._loaded:
@@ -213,21 +222,8 @@ def _escalate_batch(now: dt.datetime, batch_size: int, recipients: _Recipients) 
         updated_at=now,
     )
     _events(rows, CaseEventKind.SLA_ESCALATION, now, _("Batas waktu SLA terlewati; dieskalasi."))
-    recipients.load()
-    coordination_ids = {user.pk for user in recipients.coordination}
-    groups = [("coordination", recipients.coordination, rows)]
-    for agency_id, agency_rows in sorted(_by_agency(rows).items()):
-        officers = [
-            u for u in recipients.officers.get(agency_id, []) if u.pk not in coordination_ids
-        ]
-        groups.append((f"agency-{agency_id}", officers, agency_rows))
-    _notify_groups(
-        "escalation",
-        groups,
-        lambda n: _("Eskalasi SLA: %(count)d laporan melewati batas waktu") % {"count": n},
-        NotificationLevel.DANGER,
-    )
     _audit("sla.escalate", ids, now)
+    recipients.escalated.extend(rows)
     return len(ids), sum(1 for row in rows if not row["is_overdue"])
 
 
@@ -252,19 +248,8 @@ def _warn_batch(now: dt.datetime, batch_size: int, recipients: _Recipients) -> t
         sla_warned=True, version=F("version") + 1, updated_at=now
     )
     _events(rows, CaseEventKind.SLA_WARNING, now, _("Sebagian besar waktu SLA telah terpakai."))
-    recipients.load()
-    verify_rows = [row for row in rows if row["sla_stage"] == SlaStage.VERIFY]
-    groups = [("verify", recipients.call_center, verify_rows)]
-    agency_rows = _by_agency([row for row in rows if row["sla_stage"] != SlaStage.VERIFY])
-    for agency_id, scoped in sorted(agency_rows.items()):
-        groups.append((f"agency-{agency_id}", recipients.officers.get(agency_id, []), scoped))
-    _notify_groups(
-        "warning",
-        groups,
-        lambda n: _("Peringatan SLA: %(count)d laporan mendekati batas waktu") % {"count": n},
-        NotificationLevel.WARNING,
-    )
     _audit("sla.warn", ids, now)
+    recipients.warned.extend(rows)
     return len(ids), 0
 
 
@@ -334,6 +319,40 @@ def _outer_batch(now: dt.datetime, batch_size: int, recipients: _Recipients) -> 
     return len(ids), len(ids)
 
 
+@transaction.atomic
+def _notify_sweep(recipients: _Recipients) -> None:
+    """One notification per recipient for the whole sweep, listing their cases."""
+    if not (recipients.escalated or recipients.warned):
+        return
+    recipients.load()
+    rows = recipients.escalated
+    coordination_ids = {user.pk for user in recipients.coordination}
+    groups = [("coordination", recipients.coordination, rows)]
+    for agency_id, scoped in sorted(_by_agency(rows).items()):
+        officers = recipients.officers.get(agency_id, [])
+        groups.append(
+            (f"agency-{agency_id}", [u for u in officers if u.pk not in coordination_ids], scoped)
+        )
+    _notify_groups(
+        "escalation",
+        groups,
+        lambda n: _("Eskalasi SLA: %(count)d laporan melewati batas waktu") % {"count": n},
+        NotificationLevel.DANGER,
+    )
+    rows = recipients.warned
+    verify = [row for row in rows if row["sla_stage"] == SlaStage.VERIFY]
+    groups = [("verify", recipients.call_center, verify)]
+    agency_rows = _by_agency([row for row in rows if row["sla_stage"] != SlaStage.VERIFY])
+    for agency_id, scoped in sorted(agency_rows.items()):
+        groups.append((f"agency-{agency_id}", recipients.officers.get(agency_id, []), scoped))
+    _notify_groups(
+        "warning",
+        groups,
+        lambda n: _("Peringatan SLA: %(count)d laporan mendekati batas waktu") % {"count": n},
+        NotificationLevel.WARNING,
+    )
+
+
 def _run(batch: Callable, now: dt.datetime, batch_size: int, recipients) -> tuple[int, int]:
     total = marked = 0
     while True:
@@ -354,6 +373,7 @@ def sla_sweep(*, now: dt.datetime | None = None, batch_size: int = 2000) -> Swee
     warned, _unused = _run(_warn_batch, now, batch_size, recipients)
     auto_closed, _unused = _run(_autoclose_batch, now, batch_size, recipients)
     _marked, overdue_outer = _run(_outer_batch, now, batch_size, recipients)
+    _notify_sweep(recipients)
     return SweepResult(
         warned=warned,
         escalated=escalated,
