@@ -29,12 +29,11 @@ from django_tasks import task
 from kotacerdas.complaints.models import Case, CaseEventKind, CaseOutcome, CaseState
 from kotacerdas.complaints.services.lifecycle.base import (
     before_snapshot,
+    commit,
     record,
     require_dispatcher,
     require_version,
-    save_versioned,
 )
-from kotacerdas.complaints.services.sla import sla_apply
 
 EARTH_RADIUS_M = 6_371_008.8
 MAX_CANDIDATES = 200
@@ -253,13 +252,10 @@ def case_merge(*, actor: Any, duplicate: Case, into: Case, version: int | None =
     duplicate.merged_into = into
     duplicate.closed_at = now
     duplicate.paused_at = None
-    sla_apply(duplicate, now=now)
-    save_versioned(duplicate, version, now=now)
-    # Cases merged into the duplicate follow it to the master.
-    Case.objects.filter(merged_into=duplicate).update(merged_into=into)
-    record(
+    commit(
         actor=actor,
         case=duplicate,
+        version=version,
         before=before,
         action="case.merge",
         now=now,
@@ -280,6 +276,8 @@ def case_merge(*, actor: Any, duplicate: Case, into: Case, version: int | None =
         % {"number": duplicate.tracking_number},
         data={"duplicate": duplicate.tracking_number},
     )
+    # Cases merged into the duplicate follow it to the master.
+    Case.objects.filter(merged_into=duplicate).update(merged_into=into)
     if duplicate.reporter_email:
         case_id = duplicate.pk
         transaction.on_commit(lambda: merge_notice_email_task.enqueue(case_id))

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from kotacerdas.complaints.models import Case, CaseEvent, CaseEventKind, CaseState
+from kotacerdas.complaints.services.sla import sla_apply
 from kotacerdas.core import permissions
 from kotacerdas.core.audit.chain import audit_record, diff, snapshot
 from kotacerdas.core.models import Role
@@ -220,6 +221,25 @@ def record(
     changes["event"] = kind
     audit_record(actor=actor, action=f"complaints.{action}", obj=case, changes=changes)
     return event
+
+
+def commit(
+    *,
+    actor: Any,
+    case: Case,
+    version: int,
+    before: dict[str, Any],
+    action: str,
+    now: dt.datetime,
+    clock: Any = sla_apply,
+    **event: Any,
+) -> CaseEvent:
+    """Recompute the SLA clocks (`clock`: sla_apply, sla_pause or sla_resume, or None), save
+    the transition against `version`, and write its timeline event and audit record."""
+    if clock is not None:
+        clock(case, now=now)
+    save_versioned(case, version, now=now)
+    return record(actor=actor, case=case, before=before, action=action, now=now, **event)
 
 
 def before_snapshot(case: Case) -> dict[str, Any]:

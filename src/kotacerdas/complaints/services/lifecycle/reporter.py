@@ -11,16 +11,14 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.complaints.models import Case, CaseEventKind, CaseOutcome, CaseState
 from kotacerdas.complaints.services.intake import secret_matches
-from kotacerdas.complaints.services.sla import sla_apply
 
 from .base import (
     before_snapshot,
     clean_note,
+    commit,
     illegal,
-    record,
     require_state,
     require_version,
-    save_versioned,
 )
 
 RATING_COMMENT_MAX = 1000
@@ -47,11 +45,10 @@ def case_confirm(*, actor: Any, case: Case, version: int, secret: str = "") -> C
     case.state = CaseState.CLOSED
     case.outcome = CaseOutcome.CONFIRMED
     case.closed_at = now
-    sla_apply(case, now=now)
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
         before=before,
         action="case.confirm",
         now=now,
@@ -99,11 +96,10 @@ def case_reopen(*, actor: Any, case: Case, version: int, reason: str, secret: st
     case.rating = None
     case.rating_comment = ""
     case.reopened_count += 1
-    sla_apply(case, now=now)
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
         before=before,
         action="case.reopen",
         now=now,
@@ -143,10 +139,11 @@ def case_rate(
     before = before_snapshot(case)
     case.rating = rating
     case.rating_comment = comment
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
+        clock=None,
         before=before,
         action="case.rate",
         now=now,

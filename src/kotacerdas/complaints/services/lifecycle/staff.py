@@ -27,13 +27,14 @@ from kotacerdas.complaints.models import (
     UrcUnit,
 )
 from kotacerdas.complaints.services.intake import check_uploads, store_attachments
-from kotacerdas.complaints.services.sla import sla_apply, sla_pause, sla_resume
+from kotacerdas.complaints.services.sla import sla_pause, sla_resume
 from kotacerdas.core.models import Agency, Role, User
 
 from .base import (
     OPEN_FOR_PAUSE,
     before_snapshot,
     clean_note,
+    commit,
     illegal,
     is_staff_dispatcher,
     record,
@@ -42,7 +43,6 @@ from .base import (
     require_handler_or_dispatcher,
     require_state,
     require_version,
-    save_versioned,
 )
 
 DECLINE_REASONS = (CaseOutcome.DECLINED_AUTHORITY, CaseOutcome.DECLINED_INCOMPLETE)
@@ -108,11 +108,10 @@ def case_verify(
         case.assigned_urc = urc
     case.state = CaseState.VERIFIED
     case.verified_at = now
-    sla_apply(case, now=now)
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
         before=before,
         action="case.verify",
         now=now,
@@ -144,11 +143,10 @@ def case_decline(*, actor: Any, case: Case, version: int, reason: str, note: str
     case.decline_note = note
     case.closed_at = now
     case.paused_at = None
-    sla_apply(case, now=now)
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
         before=before,
         action="case.decline",
         now=now,
@@ -196,11 +194,10 @@ def case_dispatch(
     case.state = CaseState.DISPATCHED
     case.dispatched_at = now
     case.responded_at = None
-    sla_apply(case, now=now)
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
         before=before,
         action="case.dispatch",
         now=now,
@@ -226,11 +223,10 @@ def case_start(*, actor: Any, case: Case, version: int, note: str = "") -> Case:
     case.responded_at = case.responded_at or now
     if case.assigned_urc_id and case.urc_status == UrcStatus.ASSIGNED:
         case.urc_status = UrcStatus.ACCEPTED
-    sla_apply(case, now=now)
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
         before=before,
         action="case.start",
         now=now,
@@ -265,24 +261,23 @@ def case_resolve(
     before = before_snapshot(case)
     from_state = case.state
     resolve_fields(case, now=now)
-    sla_apply(case, now=now)
-    save_versioned(case, version, now=now)
-    store_attachments(
-        case,
-        checked,
-        role=AttachmentRole.EVIDENCE,
-        actor=actor,
-        is_public=case.privacy != Privacy.CONFIDENTIAL,
-    )
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
         before=before,
         action="case.resolve",
         now=now,
         from_state=from_state,
         note=note,
         data={"evidence": len(checked)},
+    )
+    store_attachments(
+        case,
+        checked,
+        role=AttachmentRole.EVIDENCE,
+        actor=actor,
+        is_public=case.privacy != Privacy.CONFIDENTIAL,
     )
     return case
 
@@ -304,11 +299,11 @@ def case_pause(*, actor: Any, case: Case, version: int, reason: str) -> Case:
     )
     now = timezone.now()
     before = before_snapshot(case)
-    sla_pause(case, now=now)
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
+        clock=sla_pause,
         before=before,
         action="case.pause",
         now=now,
@@ -328,11 +323,11 @@ def case_resume(*, actor: Any, case: Case, version: int, note: str = "") -> Case
     note = clean_note(note)
     now = timezone.now()
     before = before_snapshot(case)
-    sla_resume(case, now=now)
-    save_versioned(case, version, now=now)
-    record(
+    commit(
         actor=actor,
         case=case,
+        version=version,
+        clock=sla_resume,
         before=before,
         action="case.resume",
         now=now,

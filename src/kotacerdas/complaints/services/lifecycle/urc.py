@@ -22,16 +22,14 @@ from kotacerdas.complaints.models import (
     UrcStatus,
 )
 from kotacerdas.complaints.services.intake import check_uploads, store_attachments
-from kotacerdas.complaints.services.sla import sla_apply
 
 from .base import (
     before_snapshot,
     clean_note,
-    record,
+    commit,
     require_handler,
     require_state,
     require_version,
-    save_versioned,
 )
 from .staff import resolve_fields
 
@@ -106,8 +104,18 @@ def urc_update(
         case.responded_at = case.responded_at or now
     if status == UrcStatus.DONE:
         resolve_fields(case, now=now)
-    sla_apply(case, now=now)
-    save_versioned(case, version, now=now)
+    commit(
+        actor=actor,
+        case=case,
+        version=version,
+        before=before,
+        action="case.urc",
+        now=now,
+        kind=CaseEventKind.URC,
+        from_state=from_state if from_state != case.state else "",
+        note=note or case.get_urc_status_display(),
+        data={"urc_status": status, "lat": lat_f, "lng": lng_f, "evidence": len(checked)},
+    )
     store_attachments(
         case,
         checked,
@@ -116,16 +124,5 @@ def urc_update(
         lat=lat_f,
         lng=lng_f,
         is_public=case.privacy != Privacy.CONFIDENTIAL,
-    )
-    record(
-        actor=actor,
-        case=case,
-        before=before,
-        action="case.urc",
-        now=now,
-        kind=CaseEventKind.URC,
-        from_state=from_state if from_state != case.state else "",
-        note=note or case.get_urc_status_display(),
-        data={"urc_status": status, "lat": lat_f, "lng": lng_f, "evidence": len(checked)},
     )
     return case
