@@ -1,13 +1,12 @@
 """Concurrent outgoing registrations never get the same number (PostgreSQL: the scheme row lock)."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 
 from kotacerdas.core.models import Role
 from kotacerdas.core.tests.factories import UserFactory
+from kotacerdas.core.tests.test_audit_concurrency import run_together
 from kotacerdas.institutions.models import (
     Letter,
     LetterClassification,
@@ -18,28 +17,6 @@ from kotacerdas.institutions.services.letters import letter_register_outgoing
 
 WRITERS = 4
 LETTERS_EACH = 10
-
-
-def run_together(*targets) -> list[BaseException]:
-    """Start every target at the same moment, each on its own connection; collect errors."""
-    start = threading.Barrier(len(targets))
-    errors: list[BaseException] = []
-
-    def run(target):
-        try:
-            start.wait()
-            target()
-        except BaseException as exc:  # reported by the test, not lost in the thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)

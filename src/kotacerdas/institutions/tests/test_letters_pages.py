@@ -24,6 +24,14 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 BASE = "/kelembagaan/surat/"
 API = "/api/v1/institutions/letters"
+INCOMING = {
+    "number": "X/1",
+    "date": "2026-02-01",
+    "received_at": "2026-02-02",
+    "classification_code": "050",
+    "subject": "S",
+    "sender": "P",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -213,14 +221,7 @@ def test_api_list_detail_and_create(client):
     assert created.json()["number"] == "005/001/DKC/2026"
     incoming = client.post(
         API + "/incoming",
-        {
-            "number": "X/1",
-            "date": "2026-02-01",
-            "received_at": "2026-02-02",
-            "classification_code": "050",
-            "subject": "S",
-            "sender": "P",
-        },
+        INCOMING,
         content_type="application/json",
         **headers,
     )
@@ -246,14 +247,7 @@ def test_api_collision_is_422_and_nothing_written(client):
     before = (Letter.objects.count(), AuditEvent.objects.count())
     response = client.post(
         API + "/incoming",
-        {
-            "number": "X/1",
-            "date": "2026-02-01",
-            "received_at": "2026-02-02",
-            "classification_code": "050",
-            "subject": "S",
-            "sender": "P",
-        },
+        INCOMING,
         content_type="application/json",
         **headers,
     )

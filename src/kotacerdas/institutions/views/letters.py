@@ -125,7 +125,8 @@ class SchemeForm(forms.Form):
         style_form(self)
 
 
-def _int(value):
+def query_int(value) -> int | None:
+    """An integer from a query string, or None."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -136,7 +137,7 @@ def _filters(request) -> dict:
     return {
         "direction": TABS.get(request.GET.get("arah", ""), ""),
         "classification": request.GET.get("klasifikasi", "").strip()[:20],
-        "year": _int(request.GET.get("tahun")),
+        "year": query_int(request.GET.get("tahun")),
         "search": request.GET.get("q", "").strip()[:100],
     }
 

@@ -24,6 +24,7 @@ from kotacerdas.institutions.models import BodyReportKind, RoutingStop
 from kotacerdas.institutions.selectors import letters as letter_selectors
 from kotacerdas.institutions.selectors import reports as selectors
 from kotacerdas.institutions.services import reports as services
+from kotacerdas.institutions.views.letters import query_int
 
 PAGE_SIZE = 25
 
@@ -99,18 +100,11 @@ class ReceiveForm(forms.Form):
         style_form(self)
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _filters(request) -> dict:
     kind = request.GET.get("jenis", "")
     return {
         "kind": kind if kind in BodyReportKind.values else "",
-        "year": _int(request.GET.get("tahun")),
+        "year": query_int(request.GET.get("tahun")),
         "search": request.GET.get("q", "").strip()[:100],
     }
 
