@@ -50,6 +50,14 @@ def org(helix=Helix.AKADEMISI):
     return OrganisationFactory(helix=helix)
 
 
+def add(term, **kwargs):
+    """membership_add by an administrator, a new person from an academia organisation unless
+    given."""
+    kwargs.setdefault("person", PersonFactory())
+    kwargs.setdefault("organisation", org())
+    return services.membership_add(actor=AdminFactory(), term=term, **kwargs)
+
+
 def counts():
     return (
         CouncilMembership.objects.count(),
@@ -113,25 +121,13 @@ def test_member_of_organisation_without_helix_is_refused(admin, term):
     organisation = OrganisationFactory(helix="")
     before = counts()
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=organisation,
-            position=P.KETUA,
-        )
+        add(term, organisation=organisation, position=P.KETUA)
     assert "di luar unsur pentahelix" in exc.value.message_dict["organisation"][0]
     assert counts() == before
 
 
 def test_helix_is_taken_from_organisation(admin, term):
-    m = services.membership_add(
-        actor=admin,
-        term=term,
-        person=PersonFactory(),
-        organisation=org(Helix.DUNIA_USAHA),
-        position=P.WAKIL_KETUA,
-    )
+    m = add(term, organisation=org(Helix.DUNIA_USAHA), position=P.WAKIL_KETUA)
     assert m.helix == Helix.DUNIA_USAHA
     assert m.start_date == term.start_date
     assert AuditEvent.objects.filter(object_type="institutions.CouncilMembership").count() == 1
@@ -139,13 +135,7 @@ def test_helix_is_taken_from_organisation(admin, term):
 
 def test_organisation_defaults_to_persons_own(admin, term):
     own = org(Helix.MASYARAKAT)
-    m = services.membership_add(
-        actor=admin,
-        term=term,
-        person=PersonFactory(organisation=own),
-        organisation=None,
-        position=P.KETUA,
-    )
+    m = add(term, person=PersonFactory(organisation=own), organisation=None, position=P.KETUA)
     assert m.organisation == own and m.helix == Helix.MASYARAKAT
 
 
@@ -153,33 +143,13 @@ def test_commission_rules(admin, term):
     other = CouncilTermFactory()
     before = counts()
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=org(),
-            position=P.ANGGOTA_KOMISI,
-        )
+        add(term, position=P.ANGGOTA_KOMISI)
     assert "harus menyebut komisinya" in exc.value.message_dict["commission"][0]
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=org(),
-            position=P.ANGGOTA_KOMISI,
-            commission=commission(other),
-        )
+        add(term, position=P.ANGGOTA_KOMISI, commission=commission(other))
     assert "bukan bagian dari masa jabatan ini" in exc.value.message_dict["commission"][0]
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=org(),
-            position=P.KETUA,
-            commission=commission(term),
-        )
+        add(term, position=P.KETUA, commission=commission(term))
     assert "kosongkan komisi" in exc.value.message_dict["commission"][0]
     assert counts() == before
 
@@ -187,14 +157,7 @@ def test_commission_rules(admin, term):
 def test_start_date_must_be_inside_term(admin, term):
     before = counts()
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=org(),
-            position=P.KETUA,
-            start_date=term.end_date + dt.timedelta(days=1),
-        )
+        add(term, position=P.KETUA, start_date=term.end_date + dt.timedelta(days=1))
     assert "di dalam masa jabatan" in exc.value.message_dict["start_date"][0]
     assert counts() == before
 
@@ -202,35 +165,14 @@ def test_start_date_must_be_inside_term(admin, term):
 def test_komisi_capacity_three_anggota(admin, term):
     eco = commission(term)
     for _ in range(3):
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=org(),
-            position=P.ANGGOTA_KOMISI,
-            commission=eco,
-        )
+        add(term, position=P.ANGGOTA_KOMISI, commission=eco)
     before = counts()
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=org(),
-            position=P.ANGGOTA_KOMISI,
-            commission=eco,
-        )
+        add(term, position=P.ANGGOTA_KOMISI, commission=eco)
     assert exc.value.message_dict["position"] == ["Komisi Ekonomi Cerdas sudah memiliki 3 anggota."]
     assert counts() == before
     # another komisi still has room
-    services.membership_add(
-        actor=admin,
-        term=term,
-        person=PersonFactory(),
-        organisation=org(),
-        position=P.ANGGOTA_KOMISI,
-        commission=commission(term, "GOV"),
-    )
+    add(term, position=P.ANGGOTA_KOMISI, commission=commission(term, "GOV"))
 
 
 @pytest.mark.parametrize(
@@ -245,60 +187,23 @@ def test_komisi_capacity_three_anggota(admin, term):
 )
 def test_single_seat_capacity(admin, term, position, in_komisi, message):
     kom = commission(term) if in_komisi else None
-    services.membership_add(
-        actor=admin,
-        term=term,
-        person=PersonFactory(),
-        organisation=org(),
-        position=position,
-        commission=kom,
-    )
+    add(term, position=position, commission=kom)
     before = counts()
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=org(),
-            position=position,
-            commission=kom,
-        )
+        add(term, position=position, commission=kom)
     assert exc.value.message_dict["position"] == [message]
     assert counts() == before
 
 
 def test_capacity_frees_up_after_a_member_ends(admin, term):
     eco = commission(term)
-    first = services.membership_add(
-        actor=admin,
-        term=term,
-        person=PersonFactory(),
-        organisation=org(),
-        position=P.KETUA_KOMISI,
-        commission=eco,
-    )
+    first = add(term, position=P.KETUA_KOMISI, commission=eco)
     services.membership_end(
         actor=admin, membership=first, end_date=dt.date(2026, 6, 30), reason=MembershipEnd.RESIGNED
     )
     with pytest.raises(ValidationError):  # overlaps the first until 30 June
-        services.membership_add(
-            actor=admin,
-            term=term,
-            person=PersonFactory(),
-            organisation=org(),
-            position=P.KETUA_KOMISI,
-            commission=eco,
-            start_date=dt.date(2026, 6, 30),
-        )
-    second = services.membership_add(
-        actor=admin,
-        term=term,
-        person=PersonFactory(),
-        organisation=org(),
-        position=P.KETUA_KOMISI,
-        commission=eco,
-        start_date=dt.date(2026, 7, 1),
-    )
+        add(term, position=P.KETUA_KOMISI, commission=eco, start_date=dt.date(2026, 6, 30))
+    second = add(term, position=P.KETUA_KOMISI, commission=eco, start_date=dt.date(2026, 7, 1))
     assert second.start_date == dt.date(2026, 7, 1)
 
 
@@ -313,21 +218,17 @@ def test_capacity_frees_up_after_a_member_ends(admin, term):
 )
 def test_incompatible_positions(admin, term, first, second, held):
     person = PersonFactory(name="Budi Rangkap")
-    services.membership_add(
-        actor=admin,
-        term=term,
+    add(
+        term,
         person=person,
-        organisation=org(),
         position=first[0],
         commission=commission(term, first[1]) if first[1] else None,
     )
     before = counts()
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(
-            actor=admin,
-            term=term,
+        add(
+            term,
             person=person,
-            organisation=org(),
             position=second[0],
             commission=commission(term, second[1]) if second[1] else None,
         )
@@ -345,14 +246,7 @@ def test_a_person_may_take_another_position_after_the_first_ended(admin, term):
     services.membership_end(
         actor=admin, membership=m, end_date=dt.date(2026, 3, 31), reason=MembershipEnd.MOVED
     )
-    services.membership_add(
-        actor=admin,
-        term=term,
-        person=person,
-        organisation=org(),
-        position=P.WAKIL_KETUA,
-        start_date=dt.date(2026, 4, 1),
-    )
+    add(term, person=person, position=P.WAKIL_KETUA, start_date=dt.date(2026, 4, 1))
     assert person.council_memberships.count() == 2
 
 
@@ -405,14 +299,7 @@ def test_membership_end_validation_writes_nothing(admin, term):
 
 def test_replacement_keeps_history(admin, term):
     eco = commission(term)
-    old = services.membership_add(
-        actor=admin,
-        term=term,
-        person=PersonFactory(name="Lama"),
-        organisation=org(),
-        position=P.ANGGOTA_KOMISI,
-        commission=eco,
-    )
+    old = add(term, person=PersonFactory(name="Lama"), position=P.ANGGOTA_KOMISI, commission=eco)
     newcomer = PersonFactory(name="Baru")
     new = services.membership_replace(
         actor=admin,

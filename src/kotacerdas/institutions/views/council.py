@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -159,6 +160,25 @@ def _styled(form: forms.Form) -> forms.Form:
     return form
 
 
+def _form_page(request, form, *, save, done, success: str, template: str, context=None):
+    """A form page: on a valid POST `save(cleaned_data)` (a service call) and redirect to
+    `done(result)`; service errors go back on the form (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(done(result))
+    return render(
+        request,
+        template,
+        {**(context or {}), "form": _styled(form)},
+        status=400 if form.errors else 200,
+    )
+
+
 # --- terms ------------------------------------------------------------------------------------
 
 
@@ -181,24 +201,13 @@ def term_list(request):
 @require_http_methods(["GET", "POST"])
 def term_create(request):
     permissions.require_manage(request.user)
-    form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            term = services.term_create(
-                actor=request.user,
-                number=form.cleaned_data["number"],
-                decree=form.cleaned_data["decree"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Masa jabatan dibuat dengan enam komisi."))
-            return redirect("institutions:term_detail", pk=term.pk)
-    return render(
+    return _form_page(
         request,
-        "institutions/council/term_form.html",
-        {"form": _styled(form)},
-        status=400 if form.errors else 200,
+        TermForm(request.POST or None),
+        save=lambda data: services.term_create(actor=request.user, **data),
+        done=lambda term: reverse("institutions:term_detail", args=[term.pk]),
+        success=_("Masa jabatan dibuat dengan enam komisi."),
+        template="institutions/council/term_form.html",
     )
 
 
@@ -289,20 +298,16 @@ def membership_end(request, pk: int):
     """Confirmation page, then the end of a membership (kept as history)."""
     permissions.require_manage(request.user)
     membership = _membership(pk)
-    form = EndForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Keanggotaan diakhiri; riwayatnya tetap tersimpan."))
-            return redirect("institutions:term_detail", pk=membership.term_id)
-    return render(
+    return _form_page(
         request,
-        "institutions/council/membership_end.html",
-        {"m": membership, "form": _styled(form)},
-        status=400 if form.errors else 200,
+        EndForm(request.POST or None, initial={"end_date": timezone.localdate()}),
+        save=lambda data: services.membership_end(
+            actor=request.user, membership=membership, **data
+        ),
+        done=lambda m: reverse("institutions:term_detail", args=[m.term_id]),
+        success=_("Keanggotaan diakhiri; riwayatnya tetap tersimpan."),
+        template="institutions/council/membership_end.html",
+        context={"m": membership},
     )
 
 
@@ -312,22 +317,16 @@ def membership_replace(request, pk: int):
     """Confirmation page, then a replacement: the old member ends the day before."""
     permissions.require_manage(request.user)
     membership = _membership(pk)
-    form = ReplaceForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_replace(
-                actor=request.user, membership=membership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Anggota diganti; riwayatnya tetap tersimpan."))
-            return redirect("institutions:term_detail", pk=membership.term_id)
-    return render(
+    return _form_page(
         request,
-        "institutions/council/membership_replace.html",
-        {"m": membership, "form": _styled(form)},
-        status=400 if form.errors else 200,
+        ReplaceForm(request.POST or None, initial={"date": timezone.localdate()}),
+        save=lambda data: services.membership_replace(
+            actor=request.user, membership=membership, **data
+        ),
+        done=lambda m: reverse("institutions:term_detail", args=[m.term_id]),
+        success=_("Anggota diganti; riwayatnya tetap tersimpan."),
+        template="institutions/council/membership_replace.html",
+        context={"m": membership},
     )
 
 
@@ -350,20 +349,14 @@ def resource_person_list(request):
 @require_http_methods(["GET", "POST"])
 def resource_person_add(request):
     permissions.require_manage(request.user)
-    form = ResourcePersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_person_add(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Narasumber ditambahkan."))
-            return redirect("institutions:resource_person_list")
-    return render(
+    return _form_page(
         request,
-        "institutions/council/resource_person_form.html",
-        {"form": _styled(form), "resource": None},
-        status=400 if form.errors else 200,
+        ResourcePersonForm(request.POST or None),
+        save=lambda data: services.resource_person_add(actor=request.user, **data),
+        done=lambda _r: reverse("institutions:resource_person_list"),
+        success=_("Narasumber ditambahkan."),
+        template="institutions/council/resource_person_form.html",
+        context={"resource": None},
     )
 
 
@@ -372,30 +365,21 @@ def resource_person_add(request):
 def resource_person_edit(request, pk: int):
     permissions.require_manage(request.user)
     resource = get_object_or_404(ResourcePerson.objects.select_related("person"), pk=pk)
-    form = ResourcePersonForm(
-        request.POST or None,
-        editing=True,
-        initial={
-            "expertise": resource.expertise,
-            "note": resource.note,
-            "is_active": resource.is_active,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_person_update(
-                actor=request.user, resource_person=resource, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Narasumber diperbarui."))
-            return redirect("institutions:resource_person_list")
-    return render(
+    initial = {
+        "expertise": resource.expertise,
+        "note": resource.note,
+        "is_active": resource.is_active,
+    }
+    return _form_page(
         request,
-        "institutions/council/resource_person_form.html",
-        {"form": _styled(form), "resource": resource},
-        status=400 if form.errors else 200,
+        ResourcePersonForm(request.POST or None, editing=True, initial=initial),
+        save=lambda data: services.resource_person_update(
+            actor=request.user, resource_person=resource, **data
+        ),
+        done=lambda _r: reverse("institutions:resource_person_list"),
+        success=_("Narasumber diperbarui."),
+        template="institutions/council/resource_person_form.html",
+        context={"resource": resource},
     )
 
 
