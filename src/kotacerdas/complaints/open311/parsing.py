@@ -77,6 +77,13 @@ def _attributes(data: QueryDict) -> dict[str, Any]:
 
 def parse_request_form(data: QueryDict) -> RequestForm:
     """The POST requests form; 400 when service_code or every form of location is missing."""
+    with_nul = sorted({key for key, values in data.lists() for v in values if "\x00" in v})
+    if with_nul:  # PostgreSQL text cannot hold NUL; refuse before anything is written
+        raise Open311Error(
+            400,
+            [_("%(name)s berisi karakter NUL yang tidak diizinkan.") % {"name": name}
+             for name in with_nul],
+        )  # fmt: skip
     service_code = (data.get("service_code") or "").strip()
     problems = []
     if not service_code:

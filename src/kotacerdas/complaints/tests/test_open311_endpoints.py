@@ -418,7 +418,7 @@ def test_a_public_case_gives_its_kelurahan_code_as_address_id(client, cases):
 
 
 def test_xml_survives_control_characters_in_a_description(client, cases):
-    Case.objects.filter(pk=cases[0].pk).update(description="Lubang\x0b besar\x00 sekali")
+    Case.objects.filter(pk=cases[0].pk).update(description="Lubang\x0b besar\x1f sekali")
     response, root = get(client, "requests/ADU-2026-000001.xml")
     assert response.status_code == 200
     assert "besar" in root.find("request").findtext("description")

@@ -173,6 +173,7 @@ BAD_INPUTS = [
     ({"lat": None, "long": None, "address_id": "31.71.01"}, 400, "address_id"),
     ({"email": "bukan surel"}, 400, "email"),
     ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
+    ({"description": "Lubang\x00 besar"}, 400, "description berisi karakter NUL"),
 ]
 
 
