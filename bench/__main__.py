@@ -134,6 +134,9 @@ def main() -> int:
         from bench.bench_open311 import bench_open311
 
         bench_open311()
+        from bench.bench_complaints_sla import bench_complaints_sla
+
+        bench_complaints_sla()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0
