@@ -49,6 +49,7 @@ urlpatterns = [
     path("audit/ekspor.csv", audit.audit_export, name="audit_export"),
     # notifications
     path("notifikasi/", notifications.notification_list, name="notification_list"),
+    path("notifikasi/lencana/", notifications.notification_badge, name="notification_badge"),
     path("notifikasi/<int:pk>/baca/", notifications.notification_read, name="notification_read"),
     path(
         "notifikasi/baca-semua/",

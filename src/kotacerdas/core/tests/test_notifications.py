@@ -3,6 +3,8 @@ the list page (unread first, mark read), the bell count and the API."""
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kotacerdas.core.models import AuditEvent, EmailStatus, Notification, Role
 from kotacerdas.core.services.notifications import (
@@ -123,13 +125,29 @@ def test_list_shows_unread_first_and_bell_count(client, user):
     page = client.get("/notifikasi/").content.decode()
     assert page.index("Baru belum dibaca") < page.index("Lama sudah dibaca")
     assert "Milik orang lain" not in page
-    assert 'data-testid="notification-count">1<' in page
+    assert 'data-testid="unread-count">1<' in page
+    badge = client.get("/notifikasi/lencana/").content.decode()
+    assert 'data-testid="notification-count">1<' in badge
 
 
-def test_bell_has_no_badge_without_unread(client, user):
+def test_bell_badge_is_loaded_apart_and_empty_without_unread(client, user):
     page = client.get("/notifikasi/").content.decode()
     assert 'data-testid="notification-bell"' in page
-    assert 'data-testid="notification-count"' not in page
+    assert 'hx-get="/notifikasi/lencana/"' in page
+    badge = client.get("/notifikasi/lencana/")
+    assert badge.status_code == 200 and "notification-count" not in badge.content.decode()
+
+
+def test_bell_badge_for_anonymous_is_empty(client):
+    badge = client.get("/notifikasi/lencana/")
+    assert badge.status_code == 200 and badge.content.decode().strip() == ""
+
+
+def test_bell_adds_no_query_to_pages(client, user):
+    notify(users=[user], event_key="a", title="a")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert not [q for q in queries.captured_queries if "core_notification" in q["sql"]]
 
 
 def test_mark_one_and_all_read(client, user):

@@ -32,6 +32,17 @@ def notification_list(request):
     )
 
 
+def notification_badge(request):
+    """The bell's unread count (an htmx fragment; empty for anonymous visitors)."""
+    response = render(
+        request,
+        "core/notifications/_badge.html",
+        {"unread": selectors.unread_count(actor=request.user)},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 @require_POST
 def notification_read(request, pk: int):
