@@ -62,21 +62,36 @@ class Window:
 
 
 def cadence_windows(start: dt.date, end: dt.date) -> list[Window]:
-    """The three-month windows of a term from `start` to `end` (both inclusive)."""
+    """The three-month windows of a term from `start` to `end` (both inclusive).
+
+    Window k starts `3k` months after the term's start (clamped to the month's end, so 31 Jan
+    -> 30 Apr); the last window runs to `end`. A window exists only when its start, counted the
+    way `anniversary` counts (a missing day rolls to the 1st of the next month), is not after
+    `end` — so a term decreed on 29 February has twelve windows, not a thirteenth of one day.
+    """
     windows: list[Window] = []
     k = 0
-    while True:
+    while _rolled_window_start(start, k) <= end:
         w_start = _window_start(start, k)
-        if w_start > end:
-            return windows
-        next_start = _window_start(start, k + 1)
-        windows.append(Window(k + 1, w_start, min(end, next_start - dt.timedelta(days=1))))
+        if _rolled_window_start(start, k + 1) <= end:
+            w_end = _window_start(start, k + 1) - dt.timedelta(days=1)
+        else:
+            w_end = end
+        windows.append(Window(k + 1, w_start, w_end))
         k += 1
+    return windows
 
 
 def _window_start(start: dt.date, k: int) -> dt.date:
     # Anchored on the term's start each time (never chained), so 31 Jan -> 30 Apr -> 31 Jul.
     return add_months(start, WINDOW_MONTHS * k)
+
+
+def _rolled_window_start(start: dt.date, k: int) -> dt.date:
+    clamped = _window_start(start, k)
+    if clamped.day == start.day:
+        return clamped
+    return clamped + dt.timedelta(days=1)  # the missing day rolls to the 1st of next month
 
 
 def window_for(start: dt.date, end: dt.date, day: dt.date) -> Window | None:

@@ -62,11 +62,6 @@ def test_term_from_29_february_windows_in_leap_and_common_years():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules.cadence_windows gives a 29 February term a 13th one-day window (28 Feb 2027): "
-    "add_months clamps to 28 Feb while term_end uses 1 March; reported to the lead",
-)
 def test_term_from_29_february_has_twelve_windows():
     assert len(windows(dt.date(2024, 2, 29))) == 12
 

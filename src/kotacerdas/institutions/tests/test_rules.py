@@ -155,7 +155,7 @@ def test_windows_of_any_span(start, length):
 @given(dates, st.integers(min_value=0, max_value=1095))
 def test_window_for_finds_the_one_window_holding_a_day(start, offset):
     end = rules.term_end(start)
-    day = start + dt.timedelta(days=offset)
+    day = min(start + dt.timedelta(days=offset), end)
     holding = [w for w in rules.cadence_windows(start, end) if w.contains(day)]
     assert len(holding) == 1
     assert rules.window_for(start, end, day) == holding[0]
@@ -185,14 +185,6 @@ def test_windows_across_the_year_boundary_from_30_november():
     assert windows[-1].end == dt.date(2028, 11, 29)
 
 
-FEB_29_BUG = (
-    "rules.cadence_windows: a term decreed on 29 February ends on 28 February (anniversary "
-    "rule) but add_months(start, 36) is also 28 February, so a one-day 13th window appears; "
-    "reported to the lead (rules.py is not owned by the council area)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=FEB_29_BUG)
 def test_windows_from_29_february():
     _check_windows(dt.date(2024, 2, 29), dt.date(2027, 2, 28))
     windows = rules.cadence_windows(dt.date(2024, 2, 29), dt.date(2027, 2, 28))
