@@ -18,6 +18,8 @@ from kotacerdas.complaints.models import (
     CategoryAttribute,
 )
 
+from .tokens import request_token_unsign
+
 MAX_REQUESTS = 1000  # the specification's recommended ceiling of one GET requests answer
 
 
@@ -88,9 +90,14 @@ def request_get(*, tracking_number: str) -> Case | None:
 
 
 def request_id_for_token(*, token: str) -> str | None:
-    """The tracking number of the case created with this Open311 token, or None."""
+    """The tracking number behind an Open311 token (one this server signed, or one stored
+    on the case by an import), or None."""
     if not token:
         return None
-    return (
-        Case.objects.filter(open311_token=token).values_list("tracking_number", flat=True).first()
-    )
+    tracking_number = request_token_unsign(token)
+    cases = Case.objects.all()
+    if tracking_number is not None:
+        cases = cases.filter(tracking_number=tracking_number)
+    else:
+        cases = cases.filter(open311_token=token)
+    return cases.values_list("tracking_number", flat=True).first()

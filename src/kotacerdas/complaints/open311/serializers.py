@@ -126,17 +126,15 @@ def request_item(case: Case, *, media_url: str | None) -> dict[str, Any]:
     }
 
 
-def created_item(case: Case) -> dict[str, Any]:
+def created_item(case: Case, *, token: str) -> dict[str, Any]:
     """The answer to POST requests: a realtime service knows the id at once; the token is
     given too, for clients that track requests by token."""
-    item = {
+    return {
         "service_request_id": case.tracking_number,
         "service_notice": service_notice(case.category),
         "account_id": None,
+        "token": token,
     }
-    if case.open311_token:
-        item["token"] = case.open311_token
-    return item
 
 
 def token_item(tracking_number: str, token: str) -> dict[str, Any]:

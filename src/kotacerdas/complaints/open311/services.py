@@ -1,12 +1,12 @@
 """The one write of Open311: POST requests becomes a case through `case_submit`.
 
-What Open311 adds to the case (its token, the client's media_url) is written in the same
-transaction, so a refused request leaves nothing behind.
+The client's media_url is written in the same transaction, so a refused request leaves
+nothing behind. The Open311 token is not stored (see `tokens.py`), so answering POST adds no
+write under the locks of the tracking-number counter and the audit chain.
 """
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -42,7 +42,7 @@ def open311_request_create(
     *, actor: Any, category: Category, form: RequestForm, region_codes: dict[str, str]
 ) -> Case:
     """Pasal 26: a report from an Open311 app is a case like those of every other channel
-    (issue #5 items 1 and 9). Returns the case with its `open311_token`."""
+    (issue #5 items 1 and 9). Returns the case."""
     _check_media_url(form.media_url)
     from kotacerdas.complaints.services.intake import case_submit
 
@@ -60,10 +60,8 @@ def open311_request_create(
         attributes=form.attributes,
         **region_codes,
     ).case
-    case.open311_token = secrets.token_urlsafe(16)
-    Case.objects.filter(pk=case.pk).update(open311_token=case.open311_token)
     if form.media_url:
-        CaseEvent.objects.create(
+        event = CaseEvent.objects.create(
             case=case,
             at=timezone.now(),
             kind=CaseEventKind.NOTE,
@@ -72,10 +70,10 @@ def open311_request_create(
             actor=actor,
             data={MEDIA_URL_KEY: form.media_url},
         )
-    audit_record(
-        actor=actor,
-        action="open311.request",
-        obj=case,
-        changes={"open311_token": case.open311_token, "media_url": form.media_url},
-    )
+        audit_record(
+            actor=actor,
+            action="open311.media_url",
+            obj=event,
+            changes={"case": case.tracking_number, "media_url": form.media_url},
+        )
     return case

@@ -20,6 +20,7 @@ from . import selectors, serializers
 from .formats import iso, render, render_errors
 from .parsing import Open311Error, parse_request_filters, parse_request_form
 from .services import MEDIA_URL_KEY, open311_request_create
+from .tokens import request_token
 
 # Case fields named as the client sent them, for error descriptions.
 OPEN311_FIELD_NAMES = {
@@ -215,7 +216,8 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     except ValidationError as error:
         raise Open311Error(400, validation_descriptions(error)) from None
-    return render(fmt, "service_requests", [serializers.created_item(case)])
+    item = serializers.created_item(case, token=request_token(case.tracking_number))
+    return render(fmt, "service_requests", [item])
 
 
 @csrf_exempt

@@ -81,17 +81,20 @@ def test_post_json_creates_one_open311_case_and_answers_a_one_element_list(
     assert isinstance(body, list) and len(body) == 1
     case = Case.objects.get()
     assert body[0]["service_request_id"] == case.tracking_number
-    assert body[0]["token"] == case.open311_token and case.open311_token
     assert body[0]["account_id"] is None
+    tokens = client.get(f"/open311/v2/tokens/{body[0]['token']}.json")
+    assert tokens.json() == [
+        {"service_request_id": case.tracking_number, "token": body[0]["token"]}
+    ]
     assert "hari kerja" in body[0]["service_notice"]
-    assert list(body[0])[:3] == ["service_request_id", "service_notice", "account_id"]
+    assert list(body[0]) == ["service_request_id", "service_notice", "account_id", "token"]
     assert case.channel == Channel.OPEN311
     assert case.category == category
     assert case.attributes == {"ukuran": "besar", "dampak": ["macet", "bahaya"]}
     assert case.reporter_name == "Siti Aminah"
     assert case.reporter_email == "siti@contoh.id"
     assert case.kecamatan.name == "Bekasi Timur"
-    assert AuditEvent.objects.filter(action="open311.request", object_id=str(case.pk)).exists()
+    assert AuditEvent.objects.filter(action="create", object_id=str(case.pk)).exists()
     # No personal data in the answer.
     assert b"Siti" not in response.content and b"0812" not in response.content
 
@@ -132,6 +135,7 @@ def test_post_keeps_the_media_url_and_get_returns_it(client, api_key, category):
     assert response.status_code == 200
     request_id = response.json()[0]["service_request_id"]
     assert client.get(f"/open311/v2/requests/{request_id}.json").json()[0]["media_url"] == url
+    assert AuditEvent.objects.filter(action="open311.media_url").count() == 1
 
 
 def test_post_is_not_subject_to_csrf(api_key, category):
@@ -216,3 +220,13 @@ def test_several_problems_come_back_as_several_errors(client, api_key, category)
     )
     assert response.status_code == 400
     assert len(response.json()) >= 2
+
+
+def test_a_forged_or_altered_token_is_404(client, api_key, category):
+    token = client.post(URL.format("json"), form(api_key)).json()[0]["token"]
+    tracking_number, signature = token.split(":")
+    assert (
+        client.get(f"/open311/v2/tokens/{tracking_number}:x{signature[1:]}.json").status_code == 404
+    )
+    other = tracking_number[:-1] + "9"
+    assert client.get(f"/open311/v2/tokens/{other}:{signature}.json").status_code == 404
