@@ -317,3 +317,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails are made absolute with this (e.g. https://smartcity.bekasikota.go.id).
 SITE_URL = os.environ.get("KOTACERDAS_SITE_URL", "").rstrip("/")
+
+# SP4N-LAPOR! adapter (issue #5 item 8): empty URL or token = the exchange is off.
+LAPOR_URL = os.environ.get("KOTACERDAS_LAPOR_URL", "").rstrip("/")
+LAPOR_TOKEN = os.environ.get("KOTACERDAS_LAPOR_TOKEN", "")

@@ -33,6 +33,8 @@ JOBS: list[Job] = [
     Job("complaints-sla", "complaints_sla", ("sweep",)),
     # Issue #4 item 9: election reminders and komisi cadence alerts (each sent once).
     Job("institutions-alerts", "institutions_alerts"),
+    # Issue #5 item 8: SP4N-LAPOR! pull + push (skipped while KOTACERDAS_LAPOR_URL is unset).
+    Job("lapor-sync", "lapor", ("sync",)),
 ]
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
