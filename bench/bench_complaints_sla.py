@@ -165,26 +165,7 @@ def bench_complaints_sla() -> None:
     print(f"  open cases after: {Case.objects.filter(state__in=OPEN_STATES).count():,}")
 
 
-def main() -> int:
-    import os
-    import sys
-
-    from bench.__main__ import WORKDIR  # noqa: F401  (sets the throw-away database settings)
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
-    import django
-
-    django.setup()
-    from django.test.utils import setup_databases, teardown_databases
-
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
-        bench_complaints_sla()
-    finally:
-        teardown_databases(old_config, verbosity=0)
-    sys.stdout.flush()
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bench.standalone import run_alone
+
+    raise SystemExit(run_alone(bench_complaints_sla))

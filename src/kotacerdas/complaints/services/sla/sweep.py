@@ -165,6 +165,12 @@ def _locked_batch(filters: dict[str, Any], order: str, fields, batch_size: int) 
     )
 
 
+def _running_clocks(batch_size: int, order: str, **filters) -> list[dict]:
+    """Unpaused city clocks (VERIFY / RESPOND / URC) of unresolved cases matching `filters`."""
+    filters.update(state__in=UNRESOLVED_STATES, sla_stage__in=CLOCK_STAGES, paused_at=None)
+    return _locked_batch(filters, order, CLOCK_FIELDS, batch_size)
+
+
 def _events(rows: list[dict], kind: str, now: dt.datetime, note: str, **extra) -> None:
     CaseEvent.objects.bulk_create(
         [
@@ -199,18 +205,7 @@ def _audit(action: str, ids: list[int], now: dt.datetime, **changes) -> None:
 
 @transaction.atomic
 def _escalate_batch(now: dt.datetime, batch_size: int, recipients: _Recipients) -> tuple[int, int]:
-    rows = _locked_batch(
-        {
-            "state__in": UNRESOLVED_STATES,
-            "sla_due_at__lt": now,
-            "sla_stage__in": CLOCK_STAGES,
-            "paused_at": None,
-            "sla_escalated": False,
-        },
-        "sla_due_at",
-        CLOCK_FIELDS,
-        batch_size,
-    )
+    rows = _running_clocks(batch_size, "sla_due_at", sla_due_at__lt=now, sla_escalated=False)
     if not rows:
         return 0, 0
     ids = [row["id"] for row in rows]
@@ -229,18 +224,7 @@ def _escalate_batch(now: dt.datetime, batch_size: int, recipients: _Recipients) 
 
 @transaction.atomic
 def _warn_batch(now: dt.datetime, batch_size: int, recipients: _Recipients) -> tuple[int, int]:
-    rows = _locked_batch(
-        {
-            "state__in": UNRESOLVED_STATES,
-            "sla_warn_at__lte": now,
-            "sla_stage__in": CLOCK_STAGES,
-            "paused_at": None,
-            "sla_warned": False,
-        },
-        "sla_warn_at",
-        CLOCK_FIELDS,
-        batch_size,
-    )
+    rows = _running_clocks(batch_size, "sla_warn_at", sla_warn_at__lte=now, sla_warned=False)
     if not rows:
         return 0, 0
     ids = [row["id"] for row in rows]
