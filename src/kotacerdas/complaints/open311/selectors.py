@@ -39,16 +39,17 @@ def service_get(*, code: str, with_attributes: bool = True) -> Category | None:
     if with_attributes:
         attributes = CategoryAttribute.objects.order_by("order", "id")
         categories = categories.prefetch_related(Prefetch("attributes", attributes))
-    return categories.select_related("default_agency").first()
+    found = list(categories.select_related("default_agency").order_by())  # code is unique
+    return found[0] if found else None
 
 
 def _requests() -> QuerySet[Case]:
     public_media = CaseAttachment.objects.filter(
         is_public=True, role=AttachmentRole.REPORT
-    ).order_by("uploaded_at", "id")
+    ).order_by("id")
     media_links = CaseEvent.objects.filter(
         kind=CaseEventKind.NOTE, is_public=True, data__has_key="media_url"
-    ).order_by("at", "id")
+    ).order_by("id")
     return Case.objects.select_related(
         "category", "category__default_agency", "assigned_agency", "kecamatan", "kelurahan"
     ).prefetch_related(
@@ -86,7 +87,9 @@ def request_list(
 
 
 def request_get(*, tracking_number: str) -> Case | None:
-    return _requests().filter(tracking_number=tracking_number).first()
+    # Unique column: no ORDER BY needed (cheaper than .first() on a model with an ordering).
+    cases = list(_requests().filter(tracking_number=tracking_number).order_by())
+    return cases[0] if cases else None
 
 
 def request_id_for_token(*, token: str) -> str | None:
