@@ -70,7 +70,10 @@ def term_create(*, actor: Any, number: int, decree: Decree | None) -> CouncilTer
     )
     for dimension in Dimension.objects.order_by("order"):
         Commission.objects.create(
-            term=term, dimension=dimension, name=_("Komisi %(name)s") % {"name": dimension.name_id}
+            # the regulation's name (Pasal 10(1)), stored in Indonesian whatever the UI language
+            term=term,
+            dimension=dimension,
+            name=f"Komisi {dimension.name_id}",
         )
     audit_record(
         actor=actor,
