@@ -152,7 +152,9 @@ def _clean_open_cases(errors: dict[str, str], numbers: Iterable[str]) -> list[st
             "max": HANDOVER_CASES_MAX
         }
         return cleaned
-    known = set(Case.objects.filter(tracking_number__in=cleaned).values_list("tracking_number", flat=True))
+    known = set(
+        Case.objects.filter(tracking_number__in=cleaned).values_list("tracking_number", flat=True)
+    )
     unknown = [number for number in cleaned if number not in known]
     if unknown:
         errors["open_cases"] = _("Nomor lacak tidak dikenal: %(numbers)s.") % {
@@ -199,8 +201,7 @@ def handover_acknowledge(*, actor: Any, handover: ShiftHandover) -> ShiftHandove
         )
     if handover.acknowledged_at is not None:
         raise ValidationError(
-            _("Serah terima ini sudah diterima oleh %(name)s.")
-            % {"name": handover.acknowledged_by}
+            _("Serah terima ini sudah diterima oleh %(name)s.") % {"name": handover.acknowledged_by}
         )
     handover.acknowledged_by = actor
     handover.acknowledged_at = timezone.now()

@@ -69,9 +69,10 @@ def test_console_is_keyboard_first(client, agent):
     assert 'accesskey="t"' in page and 'accesskey="v"' in page
     assert "/pengaduan/kasus/verifikasi/" in page
     # Tab order follows the call: phone, name, category, type, description.
-    order = [page.index(f'id="id_{name}"') for name in (
-        "reporter_phone", "reporter_name", "category", "case_type", "description"
-    )]
+    order = [
+        page.index(f'id="id_{name}"')
+        for name in ("reporter_phone", "reporter_name", "category", "case_type", "description")
+    ]
     assert order == sorted(order)
 
 

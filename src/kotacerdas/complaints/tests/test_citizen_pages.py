@@ -213,7 +213,9 @@ def test_confirm_then_rate_with_the_secret_link(client, category):
     page = client.get(manage).content.decode()
     assert "Ya, sudah selesai" in page and "Foto penanganan" in page
     photo = case.attachments.get(role="evidence")
-    assert client.get(f"/pengaduan/lacak/{case.tracking_number}/foto/{photo.pk}/").status_code == 200
+    assert (
+        client.get(f"/pengaduan/lacak/{case.tracking_number}/foto/{photo.pk}/").status_code == 200
+    )
     response = client.post(manage + "konfirmasi/", {"version": case.version})
     assert response.status_code == 302
     case.refresh_from_db()

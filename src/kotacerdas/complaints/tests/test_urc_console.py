@@ -165,7 +165,13 @@ def test_api_lists_and_updates_with_a_photo(officer, case):
     assert counts() == before
     done = api.post(
         url,
-        {"status": "done", "version": version, "lat": "-6.2362", "lng": "107.0231", "evidence": png()},
+        {
+            "status": "done",
+            "version": version,
+            "lat": "-6.2362",
+            "lng": "107.0231",
+            "evidence": png(),
+        },
     )
     assert done.status_code == 200, done.content
     assert done.json()["state"] == CaseState.RESOLVED

@@ -244,8 +244,15 @@ def callcenter_calls_export(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(
-        [_("Mulai"), _("Selesai"), _("Agen"), _("Nomor penelepon"), _("Laporan"), _("Dialihkan"),
-         _("Catatan")]
+        [
+            _("Mulai"),
+            _("Selesai"),
+            _("Agen"),
+            _("Nomor penelepon"),
+            _("Laporan"),
+            _("Dialihkan"),
+            _("Catatan"),
+        ]
     )
     for call in calls.iterator(chunk_size=500):
         writer.writerow(

@@ -138,11 +138,11 @@ def add_report_errors(form: forms.Form, exc: ValidationError) -> None:
         add_service_errors(form, exc)
         return
     renamed: dict[str, list[str]] = {}
-    for key, messages in exc.message_dict.items():
+    for key, texts in exc.message_dict.items():
         field = ERROR_FIELDS.get(key, key)
-        renamed.setdefault(field if field in form.fields else "__all__", []).extend(messages)
-    for field, messages in renamed.items():
-        form.add_error(None if field == "__all__" else field, messages)
+        renamed.setdefault(field if field in form.fields else "__all__", []).extend(texts)
+    for field, texts in renamed.items():
+        form.add_error(None if field == "__all__" else field, texts)
     style_form(form)
 
 

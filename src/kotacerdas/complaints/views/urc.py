@@ -40,9 +40,7 @@ def urc_console(request):
     done = request.GET.get("selesai") == "1"
     cases = selectors.urc_cases(actor=request.user, active=not done)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    rows = [
-        {"case": case, "clock": sla_status(case), "next": next_status(case)} for case in page
-    ]
+    rows = [{"case": case, "clock": sla_status(case), "next": next_status(case)} for case in page]
     return render(
         request,
         "complaints/urc/console.html",
