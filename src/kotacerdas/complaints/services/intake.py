@@ -347,6 +347,19 @@ def case_submit(
             return SubmitResult(case=existing, reporter_secret="", created=False)
 
     errors: dict[str, Any] = {}
+    # A NUL byte cannot be stored in PostgreSQL text: refuse it rather than fail later.
+    for field, value in (
+        ("description", description),
+        ("title", title),
+        ("address", address),
+        ("reporter_name", reporter_name),
+        ("reporter_phone", reporter_phone),
+        ("reporter_email", reporter_email),
+    ):
+        if "\x00" in (value or ""):
+            errors[field] = _("Isian mengandung karakter yang tidak sah (NUL).")
+    if errors:
+        raise ValidationError(errors)
     description = (description or "").strip()
     title = (title or "").strip()
     address = (address or "").strip()

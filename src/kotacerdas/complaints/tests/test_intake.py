@@ -99,6 +99,11 @@ def test_a_ten_thousand_character_description_is_refused():
     assert "Uraian terlalu panjang: maksimum 4.000 karakter" in message
 
 
+@pytest.mark.parametrize("field", ["description", "title", "address", "reporter_name"])
+def test_a_nul_byte_is_refused_before_anything_is_written(field):
+    assert "NUL" in refused(field, **{field: "Jalan rusak\x00 di depan sekolah"})
+
+
 def test_an_empty_description_is_refused():
     assert "wajib" in refused("description", description="   ")
 
