@@ -78,6 +78,8 @@ def new_page(browser, live_server, reference_data):  # noqa: F811
 
 
 def sign_in(page, user) -> None:
+    """The login form (tests/browser/test_shell.py's helper also looks for the account menu,
+    which a phone keeps inside the collapsed navbar)."""
     page.goto("/masuk/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", DEFAULT_PASSWORD)

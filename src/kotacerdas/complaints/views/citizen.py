@@ -132,6 +132,11 @@ def report_form_kwargs(form: ReportForm) -> dict:
     }
 
 
+def service_errors(exc: ValidationError) -> dict:
+    """A service's ValidationError as {field or "__all__": [messages]}."""
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+
+
 def add_report_errors(form: forms.Form, exc: ValidationError) -> None:
     """The service's errors on the form, each on its field when there is one."""
     if not hasattr(exc, "error_dict"):
@@ -318,8 +323,9 @@ def track_action(request, number, secret, action):
             )
     except ValidationError as exc:
         case.refresh_from_db()
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        context = _manage_context(case, secret, errors=errors, failed_action=action, data=data)
+        context = _manage_context(
+            case, secret, errors=service_errors(exc), failed_action=action, data=data
+        )
         return render(request, "complaints/citizen/status.html", context, status=400)
     messages.success(request, REPORTER_ACTIONS[action])
     return redirect("complaints:track_manage", number=case.tracking_number, secret=secret)

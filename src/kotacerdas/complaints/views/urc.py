@@ -16,6 +16,7 @@ from kotacerdas.complaints.models import UrcStatus
 from kotacerdas.complaints.selectors import urc as selectors
 from kotacerdas.complaints.selectors.sla import sla_status
 from kotacerdas.complaints.services import lifecycle
+from kotacerdas.complaints.views.citizen import service_errors
 
 PAGE_SIZE = 25
 STEP_BUTTONS = {
@@ -95,8 +96,7 @@ def urc_step(request, number):
         )
     except ValidationError as exc:
         case.refresh_from_db()
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        context = _case_context(request, case, errors=errors, data=data)
+        context = _case_context(request, case, errors=service_errors(exc), data=data)
         return render(request, "complaints/urc/case.html", context, status=400)
     case.refresh_from_db()
     messages.success(
