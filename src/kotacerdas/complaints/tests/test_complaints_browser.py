@@ -224,3 +224,39 @@ def test_citizen_agent_urc_citizen_on_phones(new_page, screenshot):  # noqa: F81
     assert "081298765432" not in response.text()
     for page in (citizen, desk, field):
         assert page.js_errors == []
+
+
+def test_call_center_console_by_keyboard(new_page, screenshot):  # noqa: F811
+    from kotacerdas.complaints.tests.factories import CaseFactory
+
+    earlier = CaseFactory(reporter_phone="081234567890", title="Lampu jalan padam")
+    category = CategoryFactory(name="Banjir")
+    agent = UserFactory(username="agen-malam", roles=[Role.CALL_CENTER_AGENT.value])
+    desk = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(desk, agent)
+    desk.goto("/pengaduan/call-center/")
+    assert desk.evaluate("document.activeElement.id") == "id_reporter_phone"
+    desk.keyboard.type("0812 3456 7890")
+    desk.wait_for_selector(f"[data-testid=caller-history] >> text={earlier.tracking_number}")
+    desk.keyboard.press("Alt+K")
+    assert desk.evaluate("document.activeElement.id") == "id_category"
+    desk.keyboard.press("Escape")
+    assert desk.input_value("#id_reporter_phone") == ""
+    assert desk.evaluate("document.activeElement.id") == "id_reporter_phone"
+
+    desk.keyboard.type("081299990000")
+    desk.keyboard.press("Alt+K")
+    desk.select_option("#id_category", label=category.name)
+    desk.keyboard.press("Alt+U")
+    desk.keyboard.type("Air masuk rumah setinggi lutut.")
+    desk.keyboard.press("Alt+L")
+    desk.select_option("#id_kelurahan", index=1)
+    desk.focus("#id_address")
+    desk.keyboard.type("Gang Mawar")
+    screenshot(desk, "konsol")
+    assert axe_violations(desk) == []
+    desk.keyboard.press("Enter")
+    desk.wait_for_selector("text=Bacakan nomor lacak ini kepada penelepon.")
+    case = Case.objects.get(reporter_phone="081299990000")
+    assert case.channel == "call_center" and case.calls.count() == 1
+    assert desk.js_errors == []

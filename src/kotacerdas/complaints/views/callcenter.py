@@ -32,7 +32,7 @@ SHORTCUTS = [
     ("U", "id_description", gettext_lazy("uraian")),
     ("L", "id_kelurahan", gettext_lazy("kelurahan")),
     ("S", "simpan-laporan", gettext_lazy("simpan laporan")),
-    ("D", "id_handed_to", gettext_lazy("catat panggilan / alihkan ke 112-119")),
+    ("D", "panggilan_handed_to", gettext_lazy("catat panggilan / alihkan ke 112-119")),
     ("V", "tautan-verifikasi", gettext_lazy("antrean verifikasi")),
     ("H", "tautan-serah-terima", gettext_lazy("serah terima shift")),
 ]
@@ -94,10 +94,10 @@ class CallLogForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "panggilan_%s")  # ids apart from the intake form's
         super().__init__(*args, **kwargs)
-        self.fields["caller_phone"].widget.attrs.update({"inputmode": "tel", "id": "id_call_phone"})
+        self.fields["caller_phone"].widget.attrs["inputmode"] = "tel"
         self.fields["handed_to"].widget.attrs["accesskey"] = "d"
-        self.fields["note"].widget.attrs["id"] = "id_call_note_only"
         style_form(self)
 
 
