@@ -137,6 +137,9 @@ def main() -> int:
         from bench.bench_complaints_sla import bench_complaints_sla
 
         bench_complaints_sla()
+        from bench.bench_complaints_routing import bench_complaints_routing
+
+        bench_complaints_routing()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0
