@@ -286,4 +286,37 @@ def test_done_when_schedule_attend_minutes_distribute_cadence_and_reminders(
     assert "Pemilihan anggota Dewan" in html
     row = html.split(f'data-testid="election-row-{term.number}"')[1].split("</tr>")[0]
     assert f"{status.days_left} hari lagi" in row
+    assert "Segera mulai pemilihan" in row and "late-flag" not in row
     assert status.deadline.strftime("%Y") in row
+
+
+@pytest.mark.parametrize(
+    ("days_to_deadline", "shown", "hidden"),
+    [
+        (-3, ['data-testid="late-flag"', "Terlambat: pemilihan belum dimulai"], []),
+        (14, ["Segera mulai pemilihan", "14 hari lagi"], ["late-flag"]),
+    ],
+)
+def test_election_list_flags_an_election_row_not_started_yet(
+    client, days_to_deadline, shown, hidden
+):
+    """The demo's election of the current term exists but has not started: the list shows
+    its countdown and, once the deadline has passed, the red flag (as for a term without an
+    election row)."""
+    from kotacerdas.core.models import Role
+    from kotacerdas.core.tests.factories import UserFactory
+    from kotacerdas.institutions.models import Election, ElectionStage
+    from kotacerdas.institutions.tests.factories import CouncilTermFactory
+
+    end = rules.add_months(timezone.localdate() + dt.timedelta(days=days_to_deadline), 1)
+    term = CouncilTermFactory(
+        start_date=rules.anniversary(end + dt.timedelta(days=1), -3),
+        end_date=end,
+        status=TermStatus.ACTIVE,
+    )
+    Election.objects.create(ending_term=term, stage=ElectionStage.TEAM)
+    client.force_login(UserFactory(roles=[Role.COUNCIL_SECRETARIAT.value]))
+    html = _text(client.get(reverse("institutions:election_list")))
+    row = html.split(f'data-testid="election-row-{term.number}"')[1].split("</tr>")[0]
+    assert all(text in row for text in shown), row
+    assert not any(text in row for text in hidden), row
