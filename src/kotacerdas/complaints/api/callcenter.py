@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.complaints.models import CallLog, Case, ShiftHandover
@@ -119,7 +119,7 @@ def call_create(request: HttpRequest, payload: CallIn) -> Any:
         started_at=payload.started_at,
         ended_at=payload.ended_at,
     )
-    return 201, call
+    return Status(201, call)
 
 
 @router.get(
@@ -144,7 +144,7 @@ def handover_create(request: HttpRequest, payload: HandoverIn) -> Any:
     handover = services.handover_write(
         actor=request.user, note=payload.note, open_cases=payload.open_cases
     )
-    return 201, handover
+    return Status(201, handover)
 
 
 @router.post(
