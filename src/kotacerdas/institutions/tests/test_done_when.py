@@ -86,8 +86,11 @@ def komisi_to_meet(term: CouncilTerm) -> tuple[Commission, rules.Window, str]:
 
 
 def meeting_times() -> tuple[dt.datetime, dt.datetime]:
-    """Started an hour ago (whole minutes, as the datetime-local field sends them)."""
-    start = (timezone.localtime() - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    """Started an hour ago, but today (whole minutes, as the datetime-local field sends them),
+    so it falls in the window `komisi_to_meet` looked at even just after midnight."""
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(now - dt.timedelta(hours=1), midnight).replace(second=0, microsecond=0)
     return start, start + dt.timedelta(hours=2)
 
 

@@ -215,6 +215,7 @@ def test_done_when_in_the_browser(page, screenshot, demo):  # noqa: F811
     page.goto("/kelembagaan/pemilihan/")
     row = page.locator(f"[data-testid=election-row-{term.number}]")
     assert f"{status.days_left} hari lagi" in row.inner_text()
+    assert row.locator("text=Segera mulai pemilihan").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "8-pemilihan")
     assert page.js_errors == []
