@@ -13,6 +13,7 @@ import time
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kotacerdas.complaints.demo import cases as generated
 from kotacerdas.complaints.demo.reference import (
@@ -66,14 +67,28 @@ def load(stdout=None, *, count: int = DEMO_CASES, now=None) -> dict[str, int]:
 
         model, evaluation = routing_retrain(actor=DEMO_ACTOR)
         summary["routing_version"] = model.version
+        message = _("Model rute v%(version)d: akurasi top-1 %(top1).1f%%, top-3 %(top3).1f%%.")
         _say(
             stdout,
-            f"Model rute v{model.version}: akurasi top-1 {evaluation.accuracy_top1:.1%}, "
-            f"top-3 {evaluation.accuracy_top3:.1%}.",
+            message
+            % {
+                "version": model.version,
+                "top1": evaluation.accuracy_top1 * 100,
+                "top3": evaluation.accuracy_top3 * 100,
+            },
         )
+    message = _(
+        "Pengaduan contoh: %(categories)d kategori, %(units)d URC, %(cases)d laporan dibuat "
+        "(%(seconds).1f dtk)."
+    )
     _say(
         stdout,
-        f"Pengaduan contoh: {summary['categories']} kategori, {summary['urc_units']} URC, "
-        f"{summary['cases']} laporan dibuat ({time.perf_counter() - started:.1f} dtk).",
+        message
+        % {
+            "categories": summary["categories"],
+            "units": summary["urc_units"],
+            "cases": summary["cases"],
+            "seconds": time.perf_counter() - started,
+        },
     )
     return summary
