@@ -44,6 +44,7 @@ from kotacerdas.institutions.tests.test_done_when import (
     meeting_times,
     serving_members,
 )
+from kotacerdas.institutions.tests.test_meetings_browser import dimensions  # noqa: F401
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
     axe_violations,
     browser,
@@ -56,13 +57,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(reference_data, settings, monkeypatch):  # noqa: F811
-    """The migrations' masterplan dimensions (emptied by the transactional flush), then the
-    demo."""
-    from kotacerdas.masterplan import reference_data as masterplan_reference
-    from kotacerdas.masterplan.models import Dimension, Element, PriorityArea, ReadinessQuestion
-
-    masterplan_reference.load_reference(Dimension, Element, PriorityArea, ReadinessQuestion)
+def demo(dimensions, settings, monkeypatch):  # noqa: F811
+    """The demo, after the migrations' regions, agencies and masterplan dimensions (emptied by
+    the transactional flush)."""
     load_institutions_demo(settings, monkeypatch)
 
 
