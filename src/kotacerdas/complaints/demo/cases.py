@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from shapely import prepare
-from shapely.geometry import Point, shape
+from shapely.geometry import Point
 
 from kotacerdas.complaints.demo.catalogue import NAMES, SURNAMES, TOPICS, Topic
 from kotacerdas.complaints.demo.texts import complaint_text
@@ -39,6 +38,7 @@ from kotacerdas.complaints.models import (
 )
 from kotacerdas.complaints.services.sla import sla_apply
 from kotacerdas.complaints.services.sla.clock import sla_calendar, stage_due
+from kotacerdas.core import geo
 from kotacerdas.core.models import Agency, Region
 from kotacerdas.core.models.regions import RegionLevel
 
@@ -82,17 +82,18 @@ class Area:
 
 
 def kelurahan_areas() -> list[Area]:
-    areas = []
-    rows = Region.objects.filter(
-        level=RegionLevel.KELURAHAN, boundary__isnull=False, parent__isnull=False
-    ).select_related("parent")
-    for region in rows.order_by("code"):
-        geometry = shape(region.boundary)
-        if not geometry.is_valid:
-            geometry = geometry.buffer(0)
-        prepare(geometry)
-        areas.append(Area(region, region.parent, geometry, geometry.bounds))
-    return areas
+    """The kelurahan with their prepared boundaries, as core.geo caches them."""
+    regions = {
+        region.code: region
+        for region in Region.objects.filter(
+            level=RegionLevel.KELURAHAN, parent__isnull=False
+        ).select_related("parent")
+    }
+    return [
+        Area(regions[area.code], regions[area.code].parent, area.geometry, area.bounds)
+        for area in geo._areas()  # the shapes core.geo already built for locate_point
+        if area.code in regions
+    ]
 
 
 def random_point(rng: random.Random, area: Area) -> tuple[float, float]:
