@@ -234,10 +234,17 @@ def test_scheduler_once_reports_a_failing_job_after_running_the_others(monkeypat
 
 
 @pytest.mark.django_db
-def test_default_job_is_the_hourly_audit_checkpoint():
-    assert [
-        scheduler.Job("audit-checkpoint", "audit", ("checkpoint", "--if-older-than", "60"))
-    ] == scheduler.JOBS
+def test_default_jobs_start_with_the_hourly_audit_checkpoint_and_all_exist():
+    from django.core.management import get_commands
+
+    assert scheduler.JOBS[0] == scheduler.Job(
+        "audit-checkpoint", "audit", ("checkpoint", "--if-older-than", "60")
+    )
+    names = [job.name for job in scheduler.JOBS]
+    assert len(names) == len(set(names))
+    assert {"complaints-sla", "institutions-alerts", "lapor-sync"} <= set(names)
+    missing = [job.command for job in scheduler.JOBS if job.command not in get_commands()]
+    assert missing == []
 
 
 @pytest.mark.django_db

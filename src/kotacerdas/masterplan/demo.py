@@ -343,10 +343,15 @@ def load(*, stdout: Any = None) -> None:
     elements = {e.code: e for e in Element.objects.all()}
     areas = {a.code: a for a in PriorityArea.objects.all()}
     agencies = {a.code: a for a in Agency.objects.all()}
+    # In creation order: the stakeholders' demo comes first, so organisations added later by
+    # other demos (the council's members) never take over a participatory program on a rerun.
     organisations = {
-        o.name: o for o in Organisation.objects.filter(is_demo=True).exclude(helix=Helix.PEMERINTAH)
+        o.name: o
+        for o in Organisation.objects.filter(is_demo=True)
+        .exclude(helix=Helix.PEMERINTAH)
+        .order_by("id")
     }
-    plan = build_plan(sorted(organisations))
+    plan = build_plan(list(organisations))
 
     # 1. Priority programs, keyed by number.
     existing_pp = PriorityProgram.objects.in_bulk(field_name="number")
