@@ -121,6 +121,19 @@ def _code(errors: dict, value: Any, *, taken: bool, field: str = "code") -> str:
     return code
 
 
+def _update_audited(
+    *, actor: Any, obj: Any, cleaned: dict[str, Any], fields: list[str], extra: dict | None = None
+) -> None:
+    """Set `cleaned` on `obj`, save, and audit what changed (plus `extra` changes)."""
+    before = snapshot(obj, fields)
+    for name, value in cleaned.items():
+        setattr(obj, name, value)
+    obj.save()
+    changes = {**diff(before, snapshot(obj, fields)), **(extra or {})}
+    if changes:
+        audit_record(actor=actor, action="update", obj=obj, changes=changes)
+
+
 # --- categories
 
 
@@ -194,13 +207,7 @@ def category_update(*, actor: Any, category: Category, data: dict[str, Any]) -> 
     require_admin(actor)
     category = Category.objects.select_for_update().get(pk=category.pk)
     cleaned = clean_category(data, category=category)
-    before = snapshot(category, CATEGORY_AUDITED)
-    for name, value in cleaned.items():
-        setattr(category, name, value)
-    category.save()
-    changes = diff(before, snapshot(category, CATEGORY_AUDITED))
-    if changes:
-        audit_record(actor=actor, action="update", obj=category, changes=changes)
+    _update_audited(actor=actor, obj=category, cleaned=cleaned, fields=CATEGORY_AUDITED)
     return category
 
 
@@ -307,13 +314,7 @@ def attribute_save(
             changes={"category": category.code, **snapshot(attribute, ATTRIBUTE_AUDITED)},
         )
         return attribute
-    before = snapshot(attribute, ATTRIBUTE_AUDITED)
-    for name, value in cleaned.items():
-        setattr(attribute, name, value)
-    attribute.save()
-    changes = diff(before, snapshot(attribute, ATTRIBUTE_AUDITED))
-    if changes:
-        audit_record(actor=actor, action="update", obj=attribute, changes=changes)
+    _update_audited(actor=actor, obj=attribute, cleaned=cleaned, fields=ATTRIBUTE_AUDITED)
     return attribute
 
 
@@ -395,15 +396,8 @@ def urc_unit_save(*, actor: Any, data: dict[str, Any], unit: UrcUnit | None = No
             changes={**snapshot(unit, URC_AUDITED), "members": members},
         )
         return unit
-    before = snapshot(unit, URC_AUDITED)
     before_members = sorted(unit.members.values_list("pk", flat=True))
-    for name, value in cleaned.items():
-        setattr(unit, name, value)
-    unit.save()
     unit.members.set(members)
-    changes = diff(before, snapshot(unit, URC_AUDITED))
-    if before_members != members:
-        changes["members"] = [before_members, members]
-    if changes:
-        audit_record(actor=actor, action="update", obj=unit, changes=changes)
+    extra = {"members": [before_members, members]} if before_members != members else {}
+    _update_audited(actor=actor, obj=unit, cleaned=cleaned, fields=URC_AUDITED, extra=extra)
     return unit

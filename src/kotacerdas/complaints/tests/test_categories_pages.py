@@ -12,6 +12,7 @@ from kotacerdas.complaints.tests.factories import (
     CategoryAttributeFactory,
     CategoryFactory,
 )
+from kotacerdas.complaints.tests.test_categories_services import valid as form
 from kotacerdas.core.models import AuditEvent, Role
 from kotacerdas.core.services.tokens import token_create
 from kotacerdas.core.tests.factories import AdminFactory, AgencyFactory, OfficerFactory, UserFactory
@@ -25,22 +26,6 @@ def admin_client(client, settings):
     settings.KOTACERDAS_2FA_REQUIRED_ROLES = []  # the 2FA flow has its own tests
     client.force_login(AdminFactory())
     return client
-
-
-def form(**overrides):
-    data = {
-        "code": "pohon-tumbang",
-        "name": "Pohon tumbang",
-        "case_type": "pengaduan",
-        "verify_days": "3",
-        "respond_days": "5",
-        "autoclose_days": "10",
-        "outer_days": "60",
-        "reopen_days": "10",
-        "warn_share": "0,75",
-    }
-    data.update(overrides)
-    return data
 
 
 def counts():

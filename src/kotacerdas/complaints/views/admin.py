@@ -158,6 +158,21 @@ def _active_filter(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
 
+def _confirm(request, category, title: str, message: str, label: str, cancel: str):
+    """The confirmation page before deactivating or deleting (cancel: a URL name)."""
+    return render(
+        request,
+        "complaints/admin/confirm.html",
+        {
+            "category": category,
+            "title": title,
+            "message": message,
+            "confirm_label": label,
+            "cancel_url": f"complaints:{cancel}",
+        },
+    )
+
+
 # --- categories
 
 
@@ -268,21 +283,12 @@ def category_deactivate(request, code):
         services.category_set_active(actor=request.user, category=category, active=False)
         messages.success(request, _("Kategori %(name)s dinonaktifkan.") % {"name": category.name})
         return redirect("complaints:category_list")
-    return render(
-        request,
-        "complaints/admin/confirm.html",
-        {
-            "category": category,
-            "title": _("Nonaktifkan kategori"),
-            "message": _(
-                "Kategori %(name)s tidak dapat dipilih lagi untuk laporan baru (juga di Open311). "
-                "Laporan yang sudah ada tetap memakai kategori ini. Kategori dapat diaktifkan "
-                "kembali."
-            )
-            % {"name": category.name},
-            "confirm_label": _("Ya, nonaktifkan"),
-            "cancel_url": "complaints:category_list",
-        },
+    message = _(
+        "Kategori %(name)s tidak dapat dipilih lagi untuk laporan baru (juga di Open311). "
+        "Laporan yang sudah ada tetap memakai kategori ini. Kategori dapat diaktifkan kembali."
+    ) % {"name": category.name}
+    return _confirm(
+        request, category, _("Nonaktifkan kategori"), message, _("Ya, nonaktifkan"), "category_list"
     )
 
 
@@ -373,20 +379,12 @@ def attribute_delete(request, code, attribute_id):
         services.attribute_delete(actor=request.user, attribute=attribute)
         messages.success(request, _("Pertanyaan %(code)s dihapus.") % {"code": attribute.code})
         return redirect("complaints:category_attributes", category.code)
-    return render(
-        request,
-        "complaints/admin/confirm.html",
-        {
-            "category": category,
-            "title": _("Hapus pertanyaan"),
-            "message": _(
-                'Pertanyaan "%(question)s" (%(code)s) tidak akan ditanyakan lagi. Jawaban yang '
-                "sudah tercatat pada laporan tetap tersimpan."
-            )
-            % {"question": attribute.description, "code": attribute.code},
-            "confirm_label": _("Ya, hapus"),
-            "cancel_url": "complaints:category_attributes",
-        },
+    message = _(
+        'Pertanyaan "%(question)s" (%(code)s) tidak akan ditanyakan lagi. Jawaban yang sudah '
+        "tercatat pada laporan tetap tersimpan."
+    ) % {"question": attribute.description, "code": attribute.code}
+    return _confirm(
+        request, category, _("Hapus pertanyaan"), message, _("Ya, hapus"), "category_attributes"
     )
 
 
