@@ -1,9 +1,11 @@
 """`kotacerdas lapor_fake_server [--port 8090] [--token ...] [--demo N]` — a local fake of
 SP4N-LAPOR! (the README's assumed contract) for trying the adapter by hand. Point the platform at
 it with KOTACERDAS_LAPOR_URL=http://127.0.0.1:8090/api/v1 and the same token. Data is in memory;
-Ctrl-C stops it."""
+Ctrl-C or SIGTERM stops it."""
 
 from __future__ import annotations
+
+import signal
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -41,6 +43,11 @@ class Command(BaseCommand):
             % {"url": server.url, "token": options["token"]}
         )
         self.stdout.flush()
+
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
