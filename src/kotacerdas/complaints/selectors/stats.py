@@ -1,8 +1,9 @@
 """Statistics of complaints (issue #5 item 11): counts, median times, SLA compliance and
 agency scorecards by agency, category, kecamatan and channel; a map of cases.
 
-Who: signed-in back-office staff (the figures are city-wide aggregates without personal data;
-an agency officer sees their own agency highlighted). Merged duplicates are not counted.
+Who: signed-in staff, i.e. users holding any platform role (the figures are city-wide
+aggregates without personal data; an agency officer sees their own agency highlighted).
+Merged duplicates are not counted.
 
 Definitions (shown on the page):
 - times are calendar HOURS from `received_at` to `verified_at` (verify), to `responded_at`
@@ -77,8 +78,15 @@ class StatsFilters:
         )
 
 
+def can_read_stats(actor: Any) -> bool:
+    """Signed-in staff: anyone holding a platform role (the figures are aggregates)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(getattr(actor, "roles", None)) or can_use_back_office(actor)
+
+
 def require_stats_reader(actor: Any) -> None:
-    if not can_use_back_office(actor):
+    if not can_read_stats(actor):
         raise PermissionDenied(_("Statistik pengaduan hanya untuk petugas."))
 
 

@@ -131,11 +131,13 @@ def test_page_for_staff_with_the_minimum_rule_and_the_officers_agency_highlighte
     assert "vendor/leaflet/leaflet.js" in page and "cdn" not in page.lower()
 
 
-def test_citizens_get_no_statistics(data, client):
+def test_citizens_get_no_statistics_other_staff_do(data, client):
     client.force_login(UserFactory())
     assert client.get("/pengaduan/statistik/").status_code == 403
     assert client.get("/pengaduan/statistik/unduh.csv").status_code == 403
     assert client.get("/pengaduan/statistik/peta.json").status_code == 403
+    client.force_login(UserFactory(roles=[Role.COUNCIL_MEMBER]))
+    assert client.get("/pengaduan/statistik/").status_code == 200
     client.logout()
     assert client.get("/pengaduan/statistik/").status_code == 302
 
