@@ -332,7 +332,7 @@ def lapor_push(*, adapter: LaporAdapter | None = None) -> PushResult:
     result = PushResult(queued=lapor_outbox_fill())
     pending = LaporOutbox.objects.filter(pushed_at__isnull=True).order_by("id")
     result.skipped = pending.filter(attempts__gte=MAX_ATTEMPTS).count()
-    for pk in pending.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True):
+    for pk in list(pending.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)):
         _send_one(adapter, pk, result)
     return result
 
