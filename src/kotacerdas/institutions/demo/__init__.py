@@ -5,8 +5,9 @@ every name a person reads carries "Contoh". Dates are relative to `timezone.loca
 the demo stays believable whenever it is loaded:
 
 - decrees, an ended council term #1 and a complete active term #2 that ends in about six weeks,
-  with one member replaced during the term; the election of term #1 (done) and of term #2 (not
-  started, its deadline about two weeks away: about to be late);
+  with one member replaced during the term; the election of term #1 (done); the election after
+  term #2 has not started (no election row: its deadline is about two weeks away, the secretariat
+  starts it from the election list);
 - meetings of the whole term (each komisi once per three-month window, except Komisi Smart
   Environment in the last closed window), cross-komisi meetings, plenaries and FGDs with
   resource persons, attendance, minutes, action items, distribution, invitation letters;

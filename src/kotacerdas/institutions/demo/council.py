@@ -426,21 +426,16 @@ def elections(d: Dates, decree: dict[str, Decree], term1, term2) -> int:
             actor=common.DEMO_ACTOR, action="create", obj=election, changes=snapshot(election)
         )
         created += 1
-    if not Election.objects.filter(ending_term=term2).exists():
-        deadline = rules.election_deadline(term2.end_date)
-        election = Election.objects.create(
-            ending_term=term2,
-            stage=ElectionStage.TEAM,
-            note=(
-                "Contoh: tim pemilihan belum dibentuk; pemilihan harus dimulai paling lambat "
-                f"{deadline.day} {common.month_year(deadline)}."
-            ),
-            is_demo=True,
-        )
-        audit_record(
-            actor=common.DEMO_ACTOR, action="create", obj=election, changes=snapshot(election)
-        )
-        created += 1
+    # The election of the next council (after term 2) has not started: its deadline is about two
+    # weeks away, so the secretariat starts it from the election list (no Election row yet, as
+    # services only create one when the election starts).
+    # Earlier versions of the demo made a row for it without a start date (a state services never
+    # produce, which the pages refuse to start): remove such a row.
+    for stale in Election.objects.filter(
+        ending_term=term2, is_demo=True, started_on__isnull=True, team__isnull=True
+    ):
+        audit_record(actor=common.DEMO_ACTOR, action="delete", obj=stale, changes=snapshot(stale))
+        stale.delete()
     return created
 
 

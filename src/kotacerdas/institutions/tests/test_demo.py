@@ -1,5 +1,6 @@
 """The institutions demo ("Contoh"): idempotent, a complete term #2 ending in about six weeks,
-exactly one komisi out of cadence in the last closed window, an election about to be late,
+exactly one komisi out of cadence in the last closed window, an election about to be late
+(not started: the secretariat starts it from the list),
 letters numbered per the scheme, the team with pokja programs and scoped assistance."""
 
 import datetime as dt
@@ -7,6 +8,7 @@ import re
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from kotacerdas.core.demo import stakeholders
@@ -37,6 +39,7 @@ from kotacerdas.institutions.models import (
 )
 from kotacerdas.institutions.selectors import cadence
 from kotacerdas.institutions.selectors.council import term_composition_problems
+from kotacerdas.institutions.selectors.elections import election_status
 from kotacerdas.institutions.selectors.team import assistance_for, current_team, team_chart
 from kotacerdas.masterplan.models import Dimension
 from kotacerdas.masterplan.tests.factories import ActivityFactory, ProgramFactory
@@ -139,14 +142,44 @@ def test_exactly_one_komisi_out_of_cadence_in_last_closed_window(loaded):
     )
 
 
-def test_election_about_to_be_late(loaded):
+def test_election_about_to_be_late_and_not_started(loaded):
+    """The election after term 2 has not started: no Election row (services create one only
+    when it starts), its deadline about two weeks away."""
     today = timezone.localdate()
-    election = Election.objects.get(ending_term__number=2)
-    deadline = rules.election_deadline(election.ending_term.end_date)
-    assert election.started_on is None
-    assert today <= deadline <= today + dt.timedelta(days=30)
+    term = CouncilTerm.objects.get(number=2)
+    assert not Election.objects.filter(ending_term=term).exists()
+    status = election_status(term, today)
+    assert not status.started and status.needs_start and not status.is_late
+    assert today <= status.deadline <= today + dt.timedelta(days=30)
+    assert status.deadline == rules.election_deadline(term.end_date)
     done = Election.objects.get(ending_term__number=1)
     assert done.next_term.number == 2 and done.team.count() == 3
+
+
+def test_secretariat_starts_the_demo_election_from_the_list(loaded, client):
+    term = CouncilTerm.objects.get(number=2)
+    client.force_login(User.objects.get(username="sekretariat"))
+    html = client.get(reverse("institutions:election_list")).content.decode()
+    row = html.split(f'data-testid="election-row-{term.number}"')[1].split("</tr>")[0]
+    start_url = reverse("institutions:election_start", args=[term.pk])
+    assert "Segera mulai pemilihan" in row and f'href="{start_url}"' in row
+    assert client.get(start_url).status_code == 200
+    today = timezone.localdate()
+    response = client.post(start_url, {"started_on": today.isoformat(), "note": ""})
+    election = Election.objects.get(ending_term=term)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("institutions:election_detail", args=[election.pk])
+    assert election.started_on == today and not election.is_demo
+    html = client.get(reverse("institutions:election_list")).content.decode()
+    row = html.split(f'data-testid="election-row-{term.number}"')[1].split("</tr>")[0]
+    assert "Segera mulai pemilihan" not in row and start_url not in row
+
+
+def test_a_stale_unstarted_demo_election_row_is_removed(loaded):
+    term = CouncilTerm.objects.get(number=2)
+    Election.objects.create(ending_term=term, stage="team", is_demo=True)
+    demo.load()
+    assert not Election.objects.filter(ending_term=term).exists()
 
 
 def test_meetings_minutes_and_letters(loaded):

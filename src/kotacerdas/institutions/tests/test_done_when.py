@@ -303,9 +303,9 @@ def test_done_when_schedule_attend_minutes_distribute_cadence_and_reminders(
 def test_election_list_flags_an_election_row_not_started_yet(
     client, days_to_deadline, shown, hidden
 ):
-    """The demo's election of the current term exists but has not started: the list shows
-    its countdown and, once the deadline has passed, the red flag (as for a term without an
-    election row)."""
+    """An election row of the current term that exists but has not started (older data): the
+    list shows its countdown and, once the deadline has passed, the red flag (as for a term
+    without an election row)."""
     from kotacerdas.core.models import Role
     from kotacerdas.core.tests.factories import UserFactory
     from kotacerdas.institutions.models import Election, ElectionStage
