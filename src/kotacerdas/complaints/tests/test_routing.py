@@ -15,8 +15,13 @@ from kotacerdas.complaints.routing.features import normalise
 from kotacerdas.complaints.routing.train import routing_retrain, training_cases
 from kotacerdas.complaints.selectors.routing import routing_suggestions_for
 from kotacerdas.complaints.tests.factories import CaseFactory, CategoryFactory
-from kotacerdas.core.models import AuditEvent
-from kotacerdas.core.tests.factories import AdminFactory, AgencyFactory, OfficerFactory
+from kotacerdas.core.models import AuditEvent, Role
+from kotacerdas.core.tests.factories import (
+    AdminFactory,
+    AgencyFactory,
+    OfficerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TOPIC = {topic.category: topic for topic in TOPICS}
@@ -94,6 +99,21 @@ def test_suggestions_for_a_case_page(agencies, trained):
     rows = routing_suggestions_for(case)
     assert rows[0]["agency_id"] == agencies["waste"].pk and rows[0]["is_assigned"]
     assert 0 <= rows[0]["percent"] <= 100
+
+
+def test_the_verifier_sees_the_top_three_on_a_received_case_page(client, agencies, trained):
+    case = CaseFactory(
+        title="Jalan berlubang", description="jln berlubang besar di dpn sekolah, bahaya"
+    )
+    client.force_login(UserFactory(roles=[Role.CALL_CENTER_AGENT]))
+    page = client.get(f"/pengaduan/kasus/{case.tracking_number}/").content.decode()
+    assert 'data-testid="routing-suggestions"' in page
+    block = page[page.index('data-testid="routing-suggestions"') :]
+    assert block.index("Dinas Jalan Uji") < block.index("</section>")
+    # Once dispatched the suggestion is no longer offered.
+    Case.objects.filter(pk=case.pk).update(state=CaseState.DISPATCHED)
+    page = client.get(f"/pengaduan/kasus/{case.tracking_number}/").content.decode()
+    assert 'data-testid="routing-suggestions"' not in page
 
 
 def test_only_handled_cases_with_an_agency_are_learnt_from(agencies):

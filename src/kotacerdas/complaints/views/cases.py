@@ -24,6 +24,7 @@ from kotacerdas.complaints.models import (
     UrcUnit,
 )
 from kotacerdas.complaints.selectors import cases as selectors
+from kotacerdas.complaints.selectors.routing import routing_suggestions_for
 from kotacerdas.complaints.services import lifecycle
 from kotacerdas.complaints.services.merge import case_merge, find_duplicates
 from kotacerdas.core.models import Agency, Region
@@ -161,6 +162,10 @@ def _detail_context(request, case, **extra) -> dict:
     duplicates = []
     if dispatcher and case.state != CaseState.CLOSED:
         duplicates = find_duplicates(case)
+    # Pasal 5d: the routing model's top three for the verifier, until the case is dispatched.
+    routing_suggestions = None
+    if dispatcher and case.state in (CaseState.RECEIVED, CaseState.VERIFIED):
+        routing_suggestions = routing_suggestions_for(case)
     return {
         "case": case,
         "timeline": selectors.case_timeline(case=case),
@@ -168,6 +173,7 @@ def _detail_context(request, case, **extra) -> dict:
         "actions": actions,
         "action_labels": ACTION_LABELS,
         "duplicates": duplicates,
+        "routing_suggestions": routing_suggestions,
         "merged_cases": case.merged_cases.all(),
         "categories": Category.objects.filter(is_active=True).order_by("name"),
         "agencies": Agency.objects.filter(is_active=True).order_by("name").only("id", "name"),
