@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kotacerdas.core import permissions
 from kotacerdas.core.models import NotificationLevel, Role, User
@@ -37,6 +38,10 @@ def _url(name: str) -> str:
 
 def _day(day: dt.date) -> str:
     return date_format(day, "j F Y")
+
+
+def _days_left(days: int) -> str:
+    return ngettext("%(count)d hari lagi", "%(count)d hari lagi", days) % {"count": days}
 
 
 def base_recipients() -> list[User]:
@@ -62,7 +67,13 @@ def _election_alert(term: CouncilTerm, today: dt.date, base: list[User]) -> tupl
     status = election_selectors.election_status(term, today)
     if status.started:
         return "", 0
-    values = {"n": term.number, "end": _day(status.end_date), "deadline": _day(status.deadline)}
+    values = {
+        "n": term.number,
+        "end": _day(status.end_date),
+        "deadline": _day(status.deadline),
+        "end_left": _days_left((status.end_date - today).days),
+        "deadline_left": _days_left(status.days_left),
+    }
     if status.is_late:
         kind, level = "late", NotificationLevel.DANGER
         title = _("Terlambat: pemilihan Dewan setelah periode %(n)s belum dimulai") % values
@@ -80,12 +91,20 @@ def _election_alert(term: CouncilTerm, today: dt.date, base: list[User]) -> tupl
         )
         body = _("Batas mulai pemilihan anggota Dewan berikutnya: %(deadline)s.") % values
     elif today >= status.reminder_3m:
+        # The first reminder may go out late (the scheduler was down, the term was activated
+        # late): it states the time actually left, not "three months".
         kind, level = "3m", NotificationLevel.INFO
-        title = _("Tiga bulan lagi masa jabatan Dewan periode %(n)s berakhir") % values
+        title = (
+            _(
+                "Masa jabatan Dewan periode %(n)s berakhir %(end)s (%(end_left)s); pemilihan "
+                "harus dimulai paling lambat %(deadline)s"
+            )
+            % values
+        )
         body = (
             _(
-                "Masa jabatan berakhir %(end)s. Mulailah pemilihan anggota Dewan berikutnya paling "
-                "lambat %(deadline)s."
+                "Mulailah pemilihan anggota Dewan berikutnya paling lambat %(deadline)s "
+                "(%(deadline_left)s; Pasal 11 ayat 3)."
             )
             % values
         )

@@ -78,6 +78,25 @@ def test_reminders_at_the_right_dates_and_once(term, people):
     assert _election_notes().count() == 6
 
 
+@pytest.mark.parametrize("days_after", [0, 41])
+def test_first_reminder_states_the_time_actually_left(term, people, days_after):
+    """Sent on time (92 days before the end) or late (six weeks before it), the first reminder
+    says when the term ends, how many days are left and the deadline to start the election."""
+    day = REMINDER_3M + dt.timedelta(days=days_after)
+    end, deadline = dt.date(2029, 1, 4), dt.date(2028, 12, 4)
+    run_alerts(day)
+    note = _election_notes().get(user=people[0])
+    assert note.event_key == f"election-3m:term-{term.pk}"
+    assert "Tiga bulan" not in note.title
+    assert note.title == (
+        f"Masa jabatan Dewan periode 1 berakhir 4 Januari 2029 ({(end - day).days} hari lagi); "
+        "pemilihan harus dimulai paling lambat 4 Desember 2028"
+    )
+    assert f"4 Desember 2028 ({(deadline - day).days} hari lagi;" in note.body
+    run_alerts(day + dt.timedelta(days=1))
+    assert _election_notes().filter(user=people[0]).count() == 1
+
+
 def test_emails_go_out_once_even_when_run_twice(term, people):
     run_alerts(REMINDER_3M)
     assert _email_all() == 2
