@@ -116,10 +116,16 @@ def call_log_record(
 
 @transaction.atomic
 def callcenter_case_submit(
-    *, actor: Any, call_note: str = "", started_at: dt.datetime | None = None, **fields: Any
-) -> tuple[SubmitResult, CallLog]:
+    *,
+    actor: Any,
+    call_note: str = "",
+    started_at: dt.datetime | None = None,
+    walk_in: bool = False,
+    **fields: Any,
+) -> tuple[SubmitResult, CallLog | None]:
     """A case taken on the phone (channel call_center) and its call log, together or not at
-    all. `fields` are those of `intake.case_submit` (without actor and channel)."""
+    all; or, with `walk_in`, a case from a reporter at the desk (channel walk_in, no call
+    log). `fields` are those of `intake.case_submit` (without actor and channel)."""
     require_agent(actor)
     errors, _phone, call_note, _handed = _call_errors(
         caller_phone=fields.get("reporter_phone", ""), note=call_note, handed_to=""
@@ -129,6 +135,8 @@ def callcenter_case_submit(
     errors.pop("caller_phone", None)  # the reporter's phone is checked by the intake
     if errors:
         raise ValidationError(errors)
+    if walk_in:
+        return case_submit(actor=actor, channel=Channel.WALK_IN, **fields), None
     result = case_submit(actor=actor, channel=Channel.CALL_CENTER, **fields)
     call = call_log_record(
         actor=actor,

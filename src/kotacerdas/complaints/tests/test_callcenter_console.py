@@ -89,6 +89,17 @@ def test_intake_creates_a_call_center_case_and_its_call_log(client, agent):
     assert case.tracking_number in page
 
 
+def test_a_walk_in_reporter_gets_a_walk_in_case_and_no_call_log(client, agent):
+    category = CategoryFactory()
+    response = client.post(
+        "/pengaduan/call-center/catat/", intake(category, walk_in="on", call_note="")
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.channel == Channel.WALK_IN and case.created_by == agent
+    assert CallLog.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

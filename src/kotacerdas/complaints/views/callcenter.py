@@ -41,6 +41,10 @@ SHORTCUTS = [
 class PhoneIntakeForm(ReportForm):
     """The web report's fields, entered by the agent; the caller's phone first, no photo."""
 
+    walk_in = forms.BooleanField(
+        label=gettext_lazy("Pelapor datang langsung (bukan telepon)"),
+        required=False,
+    )
     call_note = forms.CharField(
         label=gettext_lazy("Catatan panggilan (internal)"),
         required=False,
@@ -61,6 +65,7 @@ class PhoneIntakeForm(ReportForm):
         "reporter_email",
         "title",
         "call_note",
+        "walk_in",
     ]
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +82,7 @@ class PhoneIntakeForm(ReportForm):
             self.fields[name].widget.attrs.pop("readonly", None)
         style_form(self)
         self.fields["privacy"].widget.attrs["class"] = "form-select"
+        self.fields["walk_in"].widget.attrs["class"] = "form-check-input"
 
 
 class CallLogForm(forms.Form):
@@ -154,6 +160,7 @@ def callcenter_intake(request):
             result, _call = services.callcenter_case_submit(
                 actor=request.user,
                 call_note=request.POST.get("call_note", ""),
+                walk_in=form.cleaned_data.get("walk_in", False),
                 **report_form_kwargs(form),
             )
         except ValidationError as exc:
