@@ -205,8 +205,7 @@ def test_done_when_in_the_browser(page, screenshot, demo):  # noqa: F811
     )
     assert late.count() == 1
     page.wait_for_selector("[data-testid=notification-count]")
-    # Not axe-checked here: core's notification list has outline buttons on the red/yellow
-    # unread rows (colour contrast, core/templates/core/notifications/list.html).
+    assert axe_violations(page) == []
     screenshot(page, "7-notifikasi")
 
     page.goto("/kelembagaan/pemilihan/")
