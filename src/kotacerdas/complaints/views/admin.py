@@ -323,22 +323,30 @@ def category_attributes(request, code):
     """The questions of a category, and the form that adds one."""
     _admin(request)
     category = _category(code)
-    form = AttributeForm(request.POST or None)
+    attributes = selectors.category_attributes(category=category)
+    return _attribute_page(
+        request, category, None, "category_attributes.html", {"attributes": attributes}
+    )
+
+
+def _attribute_page(request, category, attribute, template: str, context: dict):
+    """Add (`attribute` None) or change a question; back to the category's questions."""
+    initial = _attribute_initial(attribute) if attribute is not None else None
+    form = AttributeForm(request.POST or None, initial=initial)
 
     def write(data):
-        services.attribute_save(actor=request.user, category=category, data=data)
+        services.attribute_save(
+            actor=request.user, category=category, data=data, attribute=attribute
+        )
 
-    if request.method == "POST" and _save(request, form, write, _("Pertanyaan ditambahkan.")):
+    done = _("Pertanyaan ditambahkan.") if attribute is None else _("Pertanyaan disimpan.")
+    if request.method == "POST" and _save(request, form, write, done):
         return redirect("complaints:category_attributes", category.code)
     style_form(form)
     return render(
         request,
-        "complaints/admin/category_attributes.html",
-        {
-            "category": category,
-            "attributes": selectors.category_attributes(category=category),
-            "form": form,
-        },
+        f"complaints/admin/{template}",
+        {"category": category, "attribute": attribute, "form": form, **context},
     )
 
 
@@ -352,21 +360,7 @@ def attribute_edit(request, code, attribute_id):
     _admin(request)
     category = _category(code)
     attribute = _attribute(category, attribute_id)
-    form = AttributeForm(request.POST or None, initial=_attribute_initial(attribute))
-
-    def write(data):
-        services.attribute_save(
-            actor=request.user, category=category, data=data, attribute=attribute
-        )
-
-    if request.method == "POST" and _save(request, form, write, _("Pertanyaan disimpan.")):
-        return redirect("complaints:category_attributes", category.code)
-    style_form(form)
-    return render(
-        request,
-        "complaints/admin/attribute_form.html",
-        {"category": category, "attribute": attribute, "form": form},
-    )
+    return _attribute_page(request, category, attribute, "attribute_form.html", {})
 
 
 @login_required
