@@ -93,3 +93,25 @@ def test_secretariat_schedules_prepares_and_records_minutes(
     assert page.locator("[data-testid=cadence-table] td[data-state=met]").count() == 1
     assert axe_violations(page) == []
     assert page.js_errors == []
+
+
+def test_schedule_form_komisi_follow_the_chosen_term(page, dimensions):  # noqa: F811
+    """The Komisi list offers the current term's komisi; picking another term reloads it."""
+    from kotacerdas.institutions.models import TermStatus
+    from kotacerdas.institutions.tests.factories import CouncilTermFactory
+
+    ended = CouncilTermFactory(start_date=dt.date(2020, 1, 6), status=TermStatus.ENDED)
+    current = CouncilTermFactory(start_date=dt.date(2023, 1, 6), status=TermStatus.ACTIVE)
+    sign_in(page, UserFactory(roles=[Role.COUNCIL_SECRETARIAT.value]))
+    page.goto("/kelembagaan/rapat/jadwalkan/")
+
+    def offered():
+        return {int(v) for v in page.locator("#id_commissions option").evaluate_all(
+            "options => options.map(o => o.value)")}  # fmt: skip
+
+    assert offered() == set(current.commissions.values_list("pk", flat=True))
+    page.select_option("#id_term", str(ended.pk))
+    first_old = ended.commissions.order_by("pk").first().pk
+    page.wait_for_selector(f"#id_commissions option[value='{first_old}']", state="attached")
+    assert offered() == set(ended.commissions.values_list("pk", flat=True))
+    assert page.js_errors == []

@@ -5,6 +5,7 @@ with confirmation, distribution), cadence table and CSV, calendar; permissions."
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -131,6 +132,42 @@ def test_schedule_form_shows_field_errors_in_indonesian_and_writes_nothing(clien
     assert response.status_code == 400
     assert "tepat satu komisi" in page and "is-invalid" in page
     assert Meeting.objects.count() == 0
+
+
+def _komisi_options(html: str) -> set[int]:
+    select = html.split('id="id_commissions"')[1].split("</select>")[0]
+    return {int(v) for v in re.findall(r'value="(\d+)"', select)}
+
+
+def test_schedule_form_offers_only_the_chosen_terms_komisi(client, staff):
+    from kotacerdas.institutions.models import TermStatus
+    from kotacerdas.institutions.tests.factories import CouncilTermFactory
+
+    ended = CouncilTermFactory(start_date=dt.date(2020, 1, 6), status=TermStatus.ENDED)
+    current = term_with_members()
+    current.status = TermStatus.ACTIVE
+    current.save()
+    mine = {c.pk for c in current.commissions.all()}
+    old = {c.pk for c in ended.commissions.all()}
+    assert len(mine) == len(old) == 6
+    # The form opens on the current term: only its six komisi.
+    html = client.get(url("meeting_schedule")).content.decode()
+    assert _komisi_options(html) == mine
+    assert (
+        'hx-get="' + url("meeting_schedule") + '"' in html and 'hx-select="#id_commissions"' in html
+    )
+    # The term select changed (htmx GET): the ended term's komisi only.
+    html = client.get(url("meeting_schedule"), {"term": ended.pk}).content.decode()
+    assert _komisi_options(html) == old
+    # A komisi of an ended term posted with the current term: a field error, nothing written.
+    events = AuditEvent.objects.count()
+    response = client.post(
+        url("meeting_schedule"), _form(current, list(ended.commissions.all())[:1])
+    )
+    assert response.status_code == 400
+    assert "bukan salah satu dari pilihan yang tersedia" in response.content.decode()
+    assert _komisi_options(response.content.decode()) == mine
+    assert Meeting.objects.count() == 0 and AuditEvent.objects.count() == events
 
 
 def test_detail_shows_sections_and_checklist_toggles_by_htmx(client, staff):

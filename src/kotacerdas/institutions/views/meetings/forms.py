@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.forms import style_form
@@ -53,11 +54,23 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = CouncilTerm.objects.order_by("-number")
-        self.fields["commissions"].queryset = Commission.objects.select_related("term").order_by(
-            "-term__number", "dimension__order"
+        # Only the komisi of the chosen term (the current one when the form opens): those of
+        # ended terms are not offered. Changing the term reloads this list (htmx).
+        term_id = self.data.get("term") if self.is_bound else self.initial.get("term")
+        term_id = getattr(term_id, "pk", term_id)
+        self.fields["commissions"].queryset = (
+            Commission.objects.filter(term_id=term_id).order_by("dimension__order")
+            if str(term_id or "").isdigit()
+            else Commission.objects.none()
         )
-        self.fields["commissions"].label_from_instance = lambda c: (
-            f"{c.name} (periode {c.term.number})"
+        self.fields["term"].widget.attrs.update(
+            {
+                "hx-get": reverse("institutions:meeting_schedule"),
+                "hx-trigger": "change changed",  # not when the same term is picked again
+                "hx-target": "#id_commissions",
+                "hx-select": "#id_commissions",
+                "hx-swap": "outerHTML",
+            }
         )
         self.fields["resource_persons"].queryset = Person.objects.filter(
             resource_person__is_active=True

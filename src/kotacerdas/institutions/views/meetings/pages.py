@@ -111,6 +111,8 @@ def meeting_schedule(request):
     current = selectors.current_term()
     if current:
         initial["term"] = current.pk
+    if to_int(request.GET.get("term")):  # the term select changed (htmx reloads the komisi)
+        initial["term"] = to_int(request.GET.get("term"))
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
