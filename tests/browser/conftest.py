@@ -93,16 +93,23 @@ def browser():
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """The regions and Perangkat Daerah of migration 0003, loaded again.
+    """The reference data of the data migrations (regions, Perangkat Daerah, letter
+    classifications and numbering scheme), loaded again.
 
     live_server needs a transactional database, which Django empties after each transactional
     test (the reference data of the migrations included); the loader is idempotent.
     """
+    from importlib import import_module
+
+    from django.apps import apps
+
     from kotacerdas.core import reference_data
     from kotacerdas.core.models import Agency, AgencyName, Organisation, Region
 
     reference_data.load_regions(Region)
     reference_data.load_agencies(Agency, AgencyName, Region, Organisation)
+    # The letter classifications and the default numbering scheme (institutions 0002).
+    import_module("kotacerdas.institutions.migrations.0002_letter_classifications").load(apps, None)
 
 
 @pytest.fixture

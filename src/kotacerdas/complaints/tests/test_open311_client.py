@@ -17,8 +17,20 @@ from kotacerdas.core.tests.factories import UserFactory
 
 georeport = pytest.importorskip("georeport")
 
-# The server thread needs committed rows; the regions of the data migration are restored.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The server thread needs committed rows.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def regions():
+    """The kelurahan boundaries of the data migration, loaded again: an earlier transactional
+    test of the run may have emptied the tables (the loader is idempotent)."""
+    from kotacerdas.core import geo, reference_data
+    from kotacerdas.core.models import Agency, AgencyName, Organisation, Region
+
+    reference_data.load_regions(Region)
+    reference_data.load_agencies(Agency, AgencyName, Region, Organisation)
+    geo.clear_cache()
 
 
 @pytest.fixture
