@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -165,7 +166,7 @@ def _get(request: HttpRequest, number: str) -> Case:
 
 def _require_back_office(request: HttpRequest) -> None:
     if not selectors.can_use_back_office(request.user):
-        raise HttpError(403, "Hanya petugas pengaduan yang boleh memakai API ini.")
+        raise HttpError(403, _("Hanya petugas pengaduan yang boleh memakai API ini."))
 
 
 @router.get(

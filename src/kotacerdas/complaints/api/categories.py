@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -92,4 +93,4 @@ def category_detail(request: HttpRequest, code: str) -> Any:
     try:
         return selectors.category_get(code=code)
     except Category.DoesNotExist:
-        raise HttpError(404, "Kategori tidak ditemukan.") from None
+        raise HttpError(404, _("Kategori tidak ditemukan.")) from None

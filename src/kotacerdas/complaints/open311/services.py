@@ -27,14 +27,13 @@ MEDIA_URL_KEY = "media_url"  # CaseEvent.data key of the link an Open311 client 
 def _check_media_url(url: str) -> None:
     if not url:
         return
+    message = _("media_url harus alamat http(s) yang valid, maksimum 500 karakter.")
+    if len(url) > MEDIA_URL_MAX:
+        raise ValidationError({"media_url": message})
     try:
-        if len(url) > MEDIA_URL_MAX:
-            raise ValidationError("too long")
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise ValidationError(
-            {"media_url": _("media_url harus alamat http(s) yang valid, maksimum 500 karakter.")}
-        ) from None
+        raise ValidationError({"media_url": message}) from None
 
 
 @transaction.atomic
