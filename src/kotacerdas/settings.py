@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kotacerdas.monitoring",
     "kotacerdas.institutions",
     "kotacerdas.complaints",
+    "kotacerdas.opendata",
 ]
 
 MIDDLEWARE = [

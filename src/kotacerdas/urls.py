@@ -22,6 +22,7 @@ urlpatterns = [
     path("kelembagaan/", include("kotacerdas.institutions.urls")),
     path("pengaduan/", include("kotacerdas.complaints.urls")),
     path("open311/v2/", include("kotacerdas.complaints.open311.urls")),
+    path("satudata/", include("kotacerdas.opendata.urls")),
     path("", include("kotacerdas.core.urls")),
 ]
 

@@ -51,6 +51,8 @@ COMPLAINT_STAFF = roles(
     Role.CALL_CENTER_AGENT, Role.AGENCY_OFFICER, Role.URC_OFFICER, Role.EXECUTIVE
 )
 
+SATU_DATA_STAFF = roles(Role.WALIDATA, Role.AGENCY_OFFICER, Role.EXECUTIVE)
+
 NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Beranda"), "core:home"),
     NavGroup(
@@ -125,6 +127,17 @@ NAV: list[NavEntry | NavGroup] = [
             ),
             NavEntry(_("Statistik pengaduan"), "complaints:stats", signed_in),
             NavEntry(_("Kategori dan URC"), "complaints:category_list", permissions.is_admin),
+        ],
+    ),
+    NavGroup(
+        _("Satu Data"),
+        [
+            NavEntry(_("Portal Satu Data"), "opendata:portal"),
+            NavEntry(_("Daftar Data"), "opendata:entry_list", SATU_DATA_STAFF),
+            NavEntry(_("Kiriman data"), "opendata:submission_list", SATU_DATA_STAFF),
+            NavEntry(_("Pemeriksaan walidata"), "opendata:review_queue", roles(Role.WALIDATA)),
+            NavEntry(_("Kepatuhan Daftar Data"), "opendata:compliance", SATU_DATA_STAFF),
+            NavEntry(_("Permintaan data"), "opendata:request_list"),
         ],
     ),
     NavGroup(
