@@ -1,0 +1,3 @@
+"""URLs of the downloads area of `opendata` (see urls/__init__.py)."""
+
+urlpatterns: list = []
