@@ -1,0 +1,563 @@
+"""Dataset search (the portal's search page and CKAN `package_search`).
+
+`q` is a list of words, all of which must occur (prefix match on PostgreSQL's full-text
+vector, `icontains` on SQLite), plus CKAN's Solr-style `field:value` terms; `filters` come
+from `parse_fq` (CKAN `fq`) or the portal's facet links. Facet counts are computed over the
+whole match with one grouped query per facet. The public sees only published datasets;
+with `include_private` the walidata sees every dataset, a producer also its own agency's
+drafts and private ones. Deleted datasets are never found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, ExtractYear, Lower
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kotacerdas.core.models import Agency
+from kotacerdas.opendata import permissions
+from kotacerdas.opendata.licenses import license_title
+from kotacerdas.opendata.models import Dataset, DatasetState, Resource, Topic
+
+ROWS_MAX = 1000
+FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id", "year")
+FACET_TITLES = {
+    "organization": gettext_lazy("Produsen data"),
+    "groups": gettext_lazy("Topik"),
+    "tags": gettext_lazy("Kata kunci"),
+    "res_format": gettext_lazy("Format"),
+    "license_id": gettext_lazy("Lisensi"),
+    "year": gettext_lazy("Tahun"),
+}
+# Fields a `field:value` term (in `q` or `fq`) may name.
+FILTER_FIELDS = frozenset(
+    {
+        "organization",
+        "owner_org",
+        "groups",
+        "tags",
+        "res_format",
+        "license_id",
+        "name",
+        "title",
+        "id",
+        "year",
+        "metadata_modified",
+        "metadata_created",
+        "dataset_type",
+        "type",
+        "capacity",
+        "state",
+    }
+)
+RANGE_FIELDS = frozenset({"metadata_modified", "metadata_created", "year"})
+SORT_FIELDS = {
+    "score": None,  # the full-text rank (PostgreSQL), nothing on SQLite
+    "metadata_modified": "metadata_modified",
+    "metadata_created": "created_at",
+    "title_string": "title_lower",
+    "title": "title_lower",
+    "name": "name",
+    "num_resources": "num_resources",
+    "id": "pk",
+}
+DEFAULT_SORT = "score desc, metadata_modified desc"
+AGENCY_NAMESPACE = uuid.UUID("2f1c3a52-8d0e-5b7a-9c61-6b1e0d2a4c11")
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+class SearchQueryError(ValueError):
+    """A malformed `q`, `fq` or `sort` (CKAN's "Search Query Error")."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Range:
+    """A Solr range `[start TO end]`; `None` is an open end (`*`)."""
+
+    start: Any
+    end: Any
+
+
+@dataclass
+class SearchResult:
+    count: int
+    results: list[Dataset]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facet_titles: dict[str, str] = field(default_factory=dict)
+    # Display names of facet values: organization and topic titles, licence titles.
+    facet_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    sort: str = DEFAULT_SORT
+
+
+# --- organizations as CKAN sees them
+
+
+def organization_slug(agency: Agency) -> str:
+    """The CKAN organization `name` of an agency: its code, slugged (stable over renames)."""
+    return slugify(agency.code) or f"opd-{agency.pk}"
+
+
+def organization_uuid(agency: Agency) -> str:
+    """The CKAN organization `id`: a UUID derived from the code (stable, never stored)."""
+    return str(uuid.uuid5(AGENCY_NAMESPACE, agency.code))
+
+
+def _agencies() -> list[Agency]:
+    return list(Agency.objects.only("id", "code", "name", "short_name"))
+
+
+# --- parsing CKAN's Solr syntax
+
+
+def _tokens(text: str, *, what: str) -> list[str]:
+    """Split on whitespace outside quotes and brackets; unbalanced input is an error."""
+    tokens: list[str] = []
+    current: list[str] = []
+    quote = False
+    bracket = 0
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            current.append(text[i : i + 2])
+            i += 2
+            continue
+        if char == '"':
+            quote = not quote
+        elif not quote and char in "[{":
+            bracket += 1
+        elif not quote and char in "]}":
+            bracket -= 1
+            if bracket < 0:
+                raise SearchQueryError(
+                    _("%(what)s tidak valid: kurung tutup tanpa kurung buka.") % {"what": what}
+                )
+        if char.isspace() and not quote and not bracket:
+            if current:
+                tokens.append("".join(current))
+                current = []
+        else:
+            current.append(char)
+        i += 1
+    if quote:
+        raise SearchQueryError(
+            _("%(what)s tidak valid: tanda kutip tidak berpasangan.") % {"what": what}
+        )
+    if bracket:
+        raise SearchQueryError(
+            _("%(what)s tidak valid: kurung siku tidak berpasangan.") % {"what": what}
+        )
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+def _solr_date(raw: str, *, what: str) -> dt.datetime | None:
+    raw = raw.strip()
+    if raw == "*":
+        return None
+    match = re.fullmatch(r"NOW(?:([+-])(\d+)(DAYS?|MONTHS?|YEARS?|HOURS?))?(?:/DAY)?", raw)
+    if match:
+        value = timezone.now()
+        if match.group(1):
+            amount = int(match.group(2)) * (1 if match.group(1) == "+" else -1)
+            unit = match.group(3).rstrip("S")
+            days = {"DAY": 1, "MONTH": 30, "YEAR": 365}.get(unit)
+            value += dt.timedelta(days=amount * days) if days else dt.timedelta(hours=amount)
+        return value
+    try:
+        parsed = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise SearchQueryError(
+            _("%(what)s tidak valid: tanggal “%(value)s” tidak dikenal (contoh: "
+              "2025-01-01T00:00:00Z atau NOW).") % {"what": what, "value": raw}
+        ) from None  # fmt: skip
+    return parsed if parsed.tzinfo else timezone.make_aware(parsed, dt.UTC)
+
+
+def _range(name: str, raw: str, *, what: str) -> Range:
+    match = re.fullmatch(r"[\[{]\s*(\S+)\s+TO\s+(\S+)\s*[\]}]", raw)
+    if not match:
+        raise SearchQueryError(
+            _("%(what)s tidak valid: rentang “%(value)s” harus berbentuk [awal TO akhir].")
+            % {"what": what, "value": raw}
+        )
+    start, end = match.groups()
+    if name == "year":
+        try:
+            return Range(None if start == "*" else int(start), None if end == "*" else int(end))
+        except ValueError:
+            raise SearchQueryError(
+                _("%(what)s tidak valid: tahun harus berupa angka.") % {"what": what}
+            ) from None
+    return Range(_solr_date(start, what=what), _solr_date(end, what=what))
+
+
+def _term(token: str, *, what: str) -> tuple[str, Any] | None:
+    """("field" or "-field", value) of a `field:value` token; None for `*:*`."""
+    if token in ("*:*", "+*:*"):
+        return None
+    sign = ""
+    if token[0] in "+-":
+        sign, token = token[0], token[1:]
+    name, colon, raw = token.partition(":")
+    if not colon or not name:
+        raise SearchQueryError(
+            _("%(what)s tidak valid: “%(term)s” harus berbentuk kolom:nilai.")
+            % {"what": what, "term": token}
+        )
+    if name not in FILTER_FIELDS:
+        raise SearchQueryError(
+            _("%(what)s tidak valid: kolom “%(field)s” tidak dikenal.")
+            % {"what": what, "field": name}
+        )
+    if not raw:
+        raise SearchQueryError(
+            _("%(what)s tidak valid: nilai untuk “%(field)s” kosong.")
+            % {"what": what, "field": name}
+        )
+    if raw[0] in "[{":
+        if name not in RANGE_FIELDS:
+            raise SearchQueryError(
+                _("%(what)s tidak valid: kolom “%(field)s” tidak mendukung rentang.")
+                % {"what": what, "field": name}
+            )
+        value: Any = _range(name, raw, what=what)
+    elif raw.startswith('"'):
+        if len(raw) < 2 or not raw.endswith('"'):
+            raise SearchQueryError(
+                _("%(what)s tidak valid: tanda kutip tidak berpasangan.") % {"what": what}
+            )
+        value = _unescape(raw[1:-1])
+    elif raw.startswith("("):
+        raise SearchQueryError(
+            _("%(what)s tidak valid: pengelompokan dengan kurung tidak didukung.") % {"what": what}
+        )
+    else:
+        value = _unescape(raw)
+    return ("-" if sign == "-" else "") + name, value
+
+
+def parse_fq(fq: str) -> dict[str, list[Any]]:
+    """CKAN's `fq` as filters: {"organization": ["dinkes"], "-tags": ["x"], ...}.
+
+    Every term must hold (CKAN's Solr default operator is AND); `-field:value` excludes.
+    Raises `SearchQueryError` (Indonesian message) on malformed input.
+    """
+    filters: dict[str, list[Any]] = {}
+    what = _("Parameter fq")
+    for token in _tokens(fq or "", what=what):
+        if token.upper() in ("AND", "&&"):
+            continue
+        term = _term(token, what=what)
+        if term is not None:
+            filters.setdefault(term[0], []).append(term[1])
+    return filters
+
+
+def parse_q(q: str) -> tuple[list[str], dict[str, list[Any]]]:
+    """The words of `q` and its `field:value` terms (as filters)."""
+    words: list[str] = []
+    filters: dict[str, list[Any]] = {}
+    what = _("Parameter q")
+    for token in _tokens(q or "", what=what):
+        if token.upper() in ("AND", "&&") or token == "*:*":
+            continue
+        body = token.lstrip("+-")
+        if re.match(r"^[a-z_]+:", body):
+            term = _term(token, what=what)
+            if term is not None:
+                filters.setdefault(term[0], []).append(term[1])
+            continue
+        words.extend(WORD_RE.findall(_unescape(token).strip('"').lower()))
+    return words, filters
+
+
+def parse_sort(sort: str) -> list[tuple[str, bool]]:
+    """[(field, descending)] of a CKAN sort string; unknown fields are a SearchQueryError."""
+    order: list[tuple[str, bool]] = []
+    for part in (sort or DEFAULT_SORT).split(","):
+        bits = part.split()
+        if not bits:
+            continue
+        name = bits[0]
+        direction = bits[1].lower() if len(bits) > 1 else "asc"
+        if name not in SORT_FIELDS or direction not in ("asc", "desc") or len(bits) > 2:
+            raise SearchQueryError(
+                _("Urutan “%(sort)s” tidak dikenal. Gunakan misalnya “metadata_modified desc”, "
+                  "“title_string asc” atau “name asc”.") % {"sort": part.strip()}
+            )  # fmt: skip
+        order.append((name, direction == "desc"))
+    return order or [("score", True), ("metadata_modified", True)]
+
+
+# --- the query
+
+
+def visible_datasets(user: Any = None, *, include_private: bool = False) -> QuerySet[Dataset]:
+    """Datasets `user` may find: published ones, plus (include_private) their drafts."""
+    public = Q(state=DatasetState.ACTIVE, private=False)
+    if include_private and user is not None and getattr(user, "is_authenticated", False):
+        scope = permissions.internal_agency_ids(user)
+        internal = Q(state__in=[DatasetState.DRAFT, DatasetState.ACTIVE])
+        if scope is None:
+            return Dataset.objects.filter(internal)
+        if scope:
+            return Dataset.objects.filter(public | (internal & Q(organization_id__in=scope)))
+    return Dataset.objects.filter(public)
+
+
+def _through_exists(model, column: str, value: str) -> Exists:
+    through = model.through.objects.filter(dataset_id=OuterRef("pk"), **{f"{column}__name": value})
+    return Exists(through)
+
+
+def _condition(name: str, value: Any, agencies_by_slug: dict[str, int]) -> Q:
+    if isinstance(value, Range):
+        column = {"metadata_modified": "metadata_modified", "metadata_created": "created_at"}
+        if name == "year":
+            q = Q()
+            if value.start is not None:
+                q &= Q(facet_year__gte=value.start)
+            if value.end is not None:
+                q &= Q(facet_year__lte=value.end)
+            return q
+        q = Q()
+        if value.start is not None:
+            q &= Q(**{f"{column[name]}__gte": value.start})
+        if value.end is not None:
+            q &= Q(**{f"{column[name]}__lte": value.end})
+        return q
+    value = str(value)
+    if name == "organization":
+        return Q(organization_id=agencies_by_slug.get(value, -1))
+    if name == "owner_org":
+        by_uuid = {organization_uuid(a): a.pk for a in _agencies()}
+        return Q(organization_id=by_uuid.get(value, agencies_by_slug.get(value, -1)))
+    if name == "groups":
+        return Q(_through_exists(Dataset.topics, "topic", value))
+    if name == "tags":
+        return Q(_through_exists(Dataset.tags, "tag", value))
+    if name == "res_format":
+        if connection.vendor == "postgresql":
+            return Q(formats__contains=[value.upper()])
+        return Q(formats__icontains=f'"{value.upper()}"')
+    if name == "license_id":
+        return Q(license_id=value)
+    if name == "name":
+        return Q(name=value)
+    if name == "title":
+        return Q(title__icontains=value)
+    if name == "id":
+        try:
+            return Q(uuid=uuid.UUID(value))
+        except ValueError:
+            return Q(name=value)
+    if name == "year":
+        return Q(facet_year=int(value)) if value.isdigit() else Q(pk__in=[])
+    if name in ("dataset_type", "type"):
+        return Q() if value == "dataset" else Q(pk__in=[])
+    if name == "capacity":
+        return Q(private=value == "private")
+    if name == "state":
+        return Q(state=value)
+    raise SearchQueryError(_("Kolom “%(field)s” tidak dikenal.") % {"field": name})
+
+
+def _tsquery(words: list[str]) -> str:
+    return " & ".join(f"{word}:*" for word in words)
+
+
+def _apply_words(queryset: QuerySet[Dataset], words: list[str]) -> QuerySet[Dataset]:
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.extra(
+            where=["opendata_dataset.search_vector @@ to_tsquery('simple', %s)"],
+            params=[_tsquery(words)],
+        )
+    for word in words:
+        queryset = queryset.filter(search_text__icontains=word)
+    return queryset
+
+
+def _year_expression():
+    return Coalesce(ExtractYear("period_end"), ExtractYear("released_at"))
+
+
+def _facet_rows(base: QuerySet[Dataset], name: str, limit: int) -> list[tuple[Any, int]]:
+    ids = base.order_by().values("pk")
+    if name == "organization":
+        rows = base.order_by().values_list("organization_id").annotate(n=Count("pk"))
+    elif name == "license_id":
+        rows = base.order_by().values_list("license_id").annotate(n=Count("pk"))
+    elif name == "year":
+        rows = (
+            base.order_by()
+            .values_list("facet_year")
+            .annotate(n=Count("pk"))
+            .filter(facet_year__isnull=False)
+        )
+    elif name == "groups":
+        rows = (
+            Dataset.topics.through.objects.filter(dataset_id__in=ids)
+            .values_list("topic__name")
+            .annotate(n=Count("pk"))
+        )
+    elif name == "tags":
+        rows = (
+            Dataset.tags.through.objects.filter(dataset_id__in=ids)
+            .values_list("tag__name")
+            .annotate(n=Count("pk"))
+        )
+    elif name == "res_format":
+        sql, params = ids.query.sql_with_params()
+        if connection.vendor == "postgresql":
+            query = (
+                "SELECT f.value, count(*) FROM opendata_dataset d "
+                "CROSS JOIN LATERAL jsonb_array_elements_text(d.formats) AS f(value) "
+                f"WHERE d.id IN ({sql}) GROUP BY f.value"
+            )
+        else:
+            query = (
+                "SELECT f.value, count(*) FROM opendata_dataset d, json_each(d.formats) f "
+                f"WHERE d.id IN ({sql}) GROUP BY f.value"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            pairs = [(value, count) for value, count in cursor.fetchall()]
+        pairs.sort(key=lambda pair: (-pair[1], str(pair[0])))
+        return pairs[:limit] if limit >= 0 else pairs
+    else:
+        raise SearchQueryError(_("Faset “%(field)s” tidak dikenal.") % {"field": name})
+    key = {"organization": "organization_id", "groups": "topic__name", "tags": "tag__name"}
+    rows = rows.order_by("-n", key.get(name, name if name != "year" else "facet_year"))
+    if limit >= 0:
+        rows = rows[:limit]
+    return list(rows)
+
+
+def dataset_search(
+    *,
+    user: Any = None,
+    q: str = "",
+    filters: dict[str, list[Any]] | None = None,
+    sort: str = "",
+    rows: int = 10,
+    start: int = 0,
+    facet_fields: tuple[str, ...] | list[str] = (),
+    include_private: bool = False,
+    facet_limit: int = 50,
+    with_resources: bool = False,
+) -> SearchResult:
+    """Search datasets (see the module docstring). Raises SearchQueryError on bad syntax."""
+    words, q_filters = parse_q(q)
+    all_filters: dict[str, list[Any]] = {}
+    for source in (filters or {}, q_filters):
+        for key, values in source.items():
+            all_filters.setdefault(key, []).extend(values)
+    order = parse_sort(sort)
+    for name in facet_fields:
+        if name not in FACET_FIELDS:
+            raise SearchQueryError(_("Faset “%(field)s” tidak dikenal.") % {"field": name})
+
+    agencies = _agencies()
+    by_slug = {organization_slug(agency): agency.pk for agency in agencies}
+    base = visible_datasets(user, include_private=include_private).annotate(
+        facet_year=_year_expression()
+    )
+    for key, values in all_filters.items():
+        negate = key.startswith("-")
+        name = key.lstrip("-+")
+        if name not in FILTER_FIELDS:
+            raise SearchQueryError(_("Kolom “%(field)s” tidak dikenal.") % {"field": name})
+        for value in values:
+            condition = _condition(name, value, by_slug)
+            base = base.exclude(condition) if negate else base.filter(condition)
+    base = _apply_words(base, words)
+
+    count = base.count()
+    rows = max(0, min(int(rows), ROWS_MAX))
+    start = max(0, int(start))
+    results: list[Dataset] = []
+    if rows and start < count:
+        page = base.annotate(title_lower=Lower("title"))
+        ordering: list[Any] = []
+        for name, descending in order:
+            if name == "score":
+                if words and connection.vendor == "postgresql":
+                    page = page.annotate(
+                        score=RawSQL(
+                            "ts_rank(opendata_dataset.search_vector, to_tsquery('simple', %s))",
+                            [_tsquery(words)],
+                        )
+                    )
+                    ordering.append(F("score").desc() if descending else F("score").asc())
+                continue
+            column = SORT_FIELDS[name]
+            ordering.append(F(column).desc() if descending else F(column).asc())
+        ordering.append(F("pk").desc())
+        prefetch: list[Any] = ["tags", "topics"]
+        if with_resources:
+            resources = Resource.objects.order_by("position", "id")
+            from django.db.models import Prefetch
+
+            prefetch += [
+                Prefetch("resources", queryset=resources),
+                Prefetch("current_release__resources", queryset=resources),
+            ]
+        results = list(
+            page.select_related("organization", "current_release")
+            .prefetch_related(*prefetch)
+            .order_by(*ordering)[start : start + rows]
+        )
+
+    facets: dict[str, dict[str, int]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    agency_by_id = {agency.pk: agency for agency in agencies}
+    for name in facet_fields:
+        pairs = _facet_rows(base, name, facet_limit) if count else []
+        if name == "organization":
+            facets[name], labels[name] = {}, {}
+            for agency_id, n in pairs:
+                agency = agency_by_id[agency_id]
+                facets[name][organization_slug(agency)] = n
+                labels[name][organization_slug(agency)] = agency.name
+        else:
+            facets[name] = {str(value): n for value, n in pairs}
+            if name == "groups":
+                titles = dict(
+                    Topic.objects.filter(name__in=facets[name]).values_list("name", "title")
+                )
+                labels[name] = {value: titles.get(value, value) for value in facets[name]}
+            elif name == "license_id":
+                labels[name] = {value: license_title(value) for value in facets[name]}
+            else:
+                labels[name] = {value: value for value in facets[name]}
+    return SearchResult(
+        count=count,
+        results=results,
+        facets=facets,
+        facet_titles={name: str(FACET_TITLES[name]) for name in facet_fields},
+        facet_labels=labels,
+        sort=sort or DEFAULT_SORT,
+    )
