@@ -83,8 +83,11 @@ def _clean(data: dict[str, Any], *, entry: DataListEntry | None) -> dict[str, An
     if "is_demo" in data:
         data["is_demo"] = bool(data["is_demo"])
     if "table_schema" in data:
+        # An entry may be listed before its schema is settled; uploads wait for the schema.
         try:
-            data["table_schema"] = clean_table_schema(data["table_schema"] or {})
+            data["table_schema"] = (
+                clean_table_schema(data["table_schema"]) if data["table_schema"] else {}
+            )
         except ValidationError as exc:
             errors["table_schema"] = exc.messages
     if not errors and {"agency", "year", "title"} & set(data):
