@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -431,3 +431,47 @@ def dataset_refresh_search_bulk(datasets) -> int:
         )
     Dataset.objects.bulk_update(rows, ["search_text", "formats", "num_resources"], batch_size=500)
     return len(rows)
+
+
+@transaction.atomic
+def resource_link_create(
+    *, actor, dataset: Dataset, name: str, url: str, format: str = "", description: str = ""
+) -> Resource:
+    """A link resource (an external URL, no file) on a dataset the actor may change; like a
+    file it is published only with the dataset's next release."""
+    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    _require_may_change(actor, dataset)
+    errors: dict[str, str] = {}
+    url = str(url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors["url"] = _("Tautan harus berupa URL http(s) yang valid.")
+    if len(url) > 1000:
+        errors["url"] = _("Terlalu panjang: maksimum %(max)s karakter.") % {"max": 1000}
+    name = str(name or "").strip() or url.rsplit("/", 1)[-1][:300]
+    if len(name) > 300:
+        errors["name"] = _("Terlalu panjang: maksimum %(max)s karakter.") % {"max": 300}
+    format = str(format or "").strip().upper()
+    if len(format) > 20:
+        errors["format"] = _("Terlalu panjang: maksimum %(max)s karakter.") % {"max": 20}
+    if errors:
+        raise ValidationError(errors)
+    resource = Resource.objects.create(
+        dataset=dataset,
+        name=name,
+        url=url,
+        format=format,
+        description=str(description or "").strip(),
+        position=dataset.resources.count(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        is_demo=dataset.is_demo,
+    )
+    dataset_refresh_search(dataset)
+    audit_record(
+        actor=actor,
+        action="opendata.resource.create",
+        obj=resource,
+        changes={"dataset": dataset.pk, "name": name, "url": url, "format": format},
+    )
+    return resource

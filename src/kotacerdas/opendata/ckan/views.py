@@ -1,0 +1,108 @@
+"""The one view of the Action API: read the request data as CKAN does (GET query string for
+reads; POST JSON body, urlencoded JSON, form fields or multipart with files), authenticate
+by API token, call the action and answer with CKAN's envelope and status code.
+
+CSRF-exempt because it never uses the session: only an API token identifies the caller.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from .actions import Context, load
+from .auth import api_user
+from .errors import ActionError, BadRequest
+
+log = logging.getLogger(__name__)
+CONTENT_TYPE = "application/json;charset=utf-8"
+
+
+def _json(status: int, payload: Any) -> HttpResponse:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, status=status, content_type=CONTENT_TYPE)
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return _json(400, f"Bad request - {message}")
+
+
+def _mixed(multi) -> dict[str, Any]:
+    """CKAN's `mixed`: a list where a key repeats, the single value otherwise."""
+    return {key: values[0] if len(values) == 1 else values for key, values in multi.lists()}
+
+
+def request_data(request, *, side_effect_free: bool) -> dict[str, Any]:
+    if request.method == "GET":
+        if not side_effect_free:
+            raise BadRequest("JSON Error: Invalid request. Please use POST method for your request")
+        return _mixed(request.GET)
+    if request.method != "POST":
+        raise BadRequest("JSON Error: Invalid request. Please use POST method for your request")
+    content_type = request.content_type or ""
+    data: Any = {}
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = request.POST
+        values = [value for _key, value in form.items()]
+        if len(values) == 1 and values[0] in ("1", "") and not request.FILES:
+            try:  # a JSON body posted as a form key, as old clients do
+                data = json.loads(next(iter(form.keys())))
+            except ValueError as exc:
+                raise BadRequest(f"JSON Error: Error decoding JSON data. Error: {exc!r}") from None
+        else:
+            data = _mixed(form)
+    elif request.body:
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadRequest(f"JSON Error: Error decoding JSON data. Error: {exc!r}") from None
+    if not isinstance(data, dict):
+        raise BadRequest(
+            f"JSON Error: Request data JSON decoded to {data!r} but it needs to be a dictionary."
+        )
+    for name, upload in request.FILES.items():
+        data[name] = upload
+    return data
+
+
+def _help_url(request, name: str) -> str:
+    path = reverse("opendata:ckan_action", args=["help_show"])
+    return request.build_absolute_uri(f"{path}?name={name}")
+
+
+@csrf_exempt
+def action(request, name: str) -> HttpResponse:
+    found = load().get(name)
+    if found is None:
+        return _bad_request(f"Action name not known: {name}")
+    envelope: dict[str, Any] = {"help": _help_url(request, name)}
+    try:
+        data = request_data(request, side_effect_free=found.side_effect_free)
+    except BadRequest as exc:
+        return _bad_request(exc.message)
+    data.pop("callback", None)
+    ctx = Context(request=request, user=api_user(request))
+    try:
+        if found.side_effect_free:
+            result = found.function(ctx, data)
+        else:
+            with transaction.atomic():
+                result = found.function(ctx, data)
+    except ActionError as exc:
+        envelope["success"] = False
+        envelope["error"] = exc.error_dict()
+        return _json(exc.status, envelope)
+    except Exception:
+        log.exception("CKAN action %s failed", name)
+        envelope["success"] = False
+        envelope["error"] = {"__type": "Internal Server Error", "message": "Internal Server Error"}
+        return _json(500, envelope)
+    envelope["success"] = True
+    envelope["result"] = result
+    return _json(200, envelope)
