@@ -109,16 +109,45 @@ def data_request_create(
     return data_request
 
 
-def _locked(data_request: DataRequest) -> DataRequest:
-    return DataRequest.objects.select_for_update().get(pk=data_request.pk)
+OPEN = (DataRequestStatus.NEW, DataRequestStatus.TRIAGED)
 
 
-def _require_status(data_request: DataRequest, allowed: tuple[str, ...], verb: str) -> None:
-    if data_request.status not in allowed:
+def _open_for(actor: Any, data_request: DataRequest, verb: str) -> DataRequest:
+    """The walidata only, and only on an open request (locked for the change)."""
+    permissions.require_walidata(actor)
+    data_request = DataRequest.objects.select_for_update().get(pk=data_request.pk)
+    if data_request.status not in OPEN:
         raise ValidationError(
             _("Permintaan berstatus %(status)s tidak dapat %(verb)s.")
             % {"status": data_request.get_status_display(), "verb": verb}
         )
+    return data_request
+
+
+def _checked_text(value: Any, field: str, *, required_message: str = "") -> str:
+    text = _clean_text(value)
+    if required_message and not text:
+        raise ValidationError({field: required_message})
+    if len(text) > LIMITS["description"]:
+        raise ValidationError(
+            {field: _("Paling banyak %(limit)s karakter.") % {"limit": LIMITS["description"]}}
+        )
+    return text
+
+
+def _transition(data_request: DataRequest, *, actor: Any, verb: str, **fields) -> DataRequest:
+    """Set the fields, save them and audit the change (in the caller's transaction)."""
+    fields["handled_by"] = actor
+    for name, value in fields.items():
+        setattr(data_request, name, value)
+    data_request.save(update_fields=list(fields))
+    changes = {
+        name: getattr(value, "pk", value) for name, value in fields.items() if name != "handled_by"
+    }
+    audit_record(
+        actor=actor, action=f"opendata.data_request.{verb}", obj=data_request, changes=changes
+    )
+    return data_request
 
 
 @transaction.atomic
@@ -126,34 +155,19 @@ def data_request_triage(
     *, actor: Any, data_request: DataRequest, agency: Agency, notes: str = ""
 ) -> DataRequest:
     """The walidata names the producer that should provide the data; its officers are told."""
-    permissions.require_walidata(actor)
-    data_request = _locked(data_request)
-    _require_status(data_request, (DataRequestStatus.NEW, DataRequestStatus.TRIAGED), _("ditelaah"))
+    data_request = _open_for(actor, data_request, _("ditelaah"))
     if agency is None:
         raise ValidationError({"agency": _("Pilih Perangkat Daerah produsen data yang dituju.")})
     _check_agency(agency, "agency")
-    notes = _clean_text(notes)
-    if len(notes) > LIMITS["description"]:
-        raise ValidationError({"notes": _("Paling banyak 4000 karakter.")})
-    before = {"status": data_request.status, "agency": data_request.agency_id}
-    data_request.status = DataRequestStatus.TRIAGED
-    data_request.agency = agency
-    data_request.triage_notes = notes
-    data_request.handled_by = actor
-    data_request.triaged_at = timezone.now()
-    data_request.save(
-        update_fields=["status", "agency", "triage_notes", "handled_by", "triaged_at"]
-    )
-    audit_record(
+    notes = _checked_text(notes, "notes")
+    _transition(
+        data_request,
         actor=actor,
-        action="opendata.data_request.triage",
-        obj=data_request,
-        changes={
-            "before": before,
-            "status": data_request.status,
-            "agency": agency.pk,
-            "notes": notes,
-        },
+        verb="triage",
+        status=DataRequestStatus.TRIAGED,
+        agency=agency,
+        triage_notes=notes,
+        triaged_at=timezone.now(),
     )
     notify(
         users=_users_with_role(Role.AGENCY_OFFICER, agency=agency),
@@ -171,52 +185,33 @@ def data_request_fulfil(
     *, actor: Any, data_request: DataRequest, dataset: Dataset, notes: str = ""
 ) -> DataRequest:
     """The request is met by a published public dataset."""
-    permissions.require_walidata(actor)
-    data_request = _locked(data_request)
-    _require_status(data_request, (DataRequestStatus.NEW, DataRequestStatus.TRIAGED), _("dipenuhi"))
+    data_request = _open_for(actor, data_request, _("dipenuhi"))
     if dataset is None or not dataset.is_public:
         raise ValidationError(
             {"dataset": _("Pilih dataset yang sudah terbit dan terbuka untuk publik.")}
         )
-    notes = _clean_text(notes)
-    data_request.status = DataRequestStatus.FULFILLED
-    data_request.fulfilled_dataset = dataset
-    if notes:
-        data_request.triage_notes = notes
-    data_request.handled_by = actor
-    data_request.closed_at = timezone.now()
-    data_request.save(
-        update_fields=["status", "fulfilled_dataset", "triage_notes", "handled_by", "closed_at"]
-    )
-    audit_record(
+    notes = _checked_text(notes, "notes") or data_request.triage_notes
+    return _transition(
+        data_request,
         actor=actor,
-        action="opendata.data_request.fulfil",
-        obj=data_request,
-        changes={"status": data_request.status, "dataset": dataset.name},
+        verb="fulfil",
+        status=DataRequestStatus.FULFILLED,
+        fulfilled_dataset=dataset,
+        triage_notes=notes,
+        closed_at=timezone.now(),
     )
-    return data_request
 
 
 @transaction.atomic
 def data_request_decline(*, actor: Any, data_request: DataRequest, reason: str) -> DataRequest:
     """The request cannot be met; the public sees the reason."""
-    permissions.require_walidata(actor)
-    data_request = _locked(data_request)
-    _require_status(data_request, (DataRequestStatus.NEW, DataRequestStatus.TRIAGED), _("ditolak"))
-    reason = _clean_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Alasan penolakan wajib diisi.")})
-    if len(reason) > LIMITS["description"]:
-        raise ValidationError({"reason": _("Paling banyak 4000 karakter.")})
-    data_request.status = DataRequestStatus.DECLINED
-    data_request.decline_reason = reason
-    data_request.handled_by = actor
-    data_request.closed_at = timezone.now()
-    data_request.save(update_fields=["status", "decline_reason", "handled_by", "closed_at"])
-    audit_record(
+    data_request = _open_for(actor, data_request, _("ditolak"))
+    reason = _checked_text(reason, "reason", required_message=_("Alasan penolakan wajib diisi."))
+    return _transition(
+        data_request,
         actor=actor,
-        action="opendata.data_request.decline",
-        obj=data_request,
-        changes={"status": data_request.status, "reason": reason},
+        verb="decline",
+        status=DataRequestStatus.DECLINED,
+        decline_reason=reason,
+        closed_at=timezone.now(),
     )
-    return data_request
