@@ -59,12 +59,29 @@ def _summary(resource: Resource | None) -> dict[str, Any] | None:
     return {"id": str(resource.uuid), "name": resource.name, "row_count": resource.row_count}
 
 
+def _primary_key(resource: Resource) -> list[str]:
+    key = (resource.table_schema or {}).get("primaryKey") or []
+    return [key] if isinstance(key, str) else list(key)
+
+
+def _data_diff(old: Resource, new: Resource) -> dict:
+    """The engine's datastore diff, by the schema's primary key when both versions share it
+    (changed rows), else row by row (a changed row is one removed and one added)."""
+    from kotacerdas.opendata.datastore import DatastoreQueryError, datastore_diff
+
+    key = _primary_key(new)
+    if key and key == _primary_key(old):
+        try:
+            return datastore_diff(old=old, new=new, key=key)
+        except DatastoreQueryError:
+            pass
+    return datastore_diff(old=old, new=new)
+
+
 def release_diff(*, old: Release, new: Release) -> dict[str, Any]:
     """What changed from `old` to `new`: metadata fields ({field: [before, after]}),
     resources added and removed, and for each new resource the engine's datastore diff
     against its counterpart (see _pairs)."""
-    from kotacerdas.opendata.datastore import datastore_diff
-
     before, after = old.metadata or {}, new.metadata or {}
     metadata = {
         key: [before.get(key), after.get(key)]
@@ -81,7 +98,7 @@ def release_diff(*, old: Release, new: Release) -> dict[str, Any]:
             and old_resource.datastore_active
             and new_resource.datastore_active
         ):
-            entry["diff"] = datastore_diff(old=old_resource, new=new_resource)
+            entry["diff"] = _data_diff(old_resource, new_resource)
         data.append(entry)
     return {
         "old_version": old.version,
