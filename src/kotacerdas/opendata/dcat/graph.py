@@ -14,6 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, XSD
 
 from kotacerdas.opendata.licenses import LICENSES_BY_ID
+from kotacerdas.opendata.selectors.search import organization_slug
 
 from . import queries
 from .vocab import (
@@ -82,7 +83,7 @@ class _Builder:
         self.graph = graph
         self.base = base
         self.catalog_uri = URIRef(_url(base, "opendata:portal", fallback="/satudata/"))
-        self.agencies: dict[int, BNode] = {}
+        self.agencies: dict[int, URIRef] = {}
         self.topics: set[str] = set()
         self.spatial = URIRef(_url(base, "core:region_map", fallback="/wilayah/"))
 
@@ -98,10 +99,19 @@ class _Builder:
             return None
         return Literal(value.isoformat(), datatype=XSD.dateTime)
 
-    def agency(self, agency) -> BNode:
+    def agency(self, agency) -> URIRef:
+        """The producer as foaf:Organization, named by its organisation page (CKAN name)."""
         node = self.agencies.get(agency.pk)
         if node is None:
-            node = self.agencies[agency.pk] = BNode(f"agency{agency.pk}")
+            slug = organization_slug(agency)
+            node = self.agencies[agency.pk] = URIRef(
+                _url(
+                    self.base,
+                    "opendata:organization_detail",
+                    (slug,),
+                    fallback=f"/satudata/organisasi/{slug}/",
+                )
+            )
             self.add(node, RDF.type, FOAF.Organization)
             self.add(node, FOAF.name, self.text(agency.name))
             self.add(node, DCTERMS.identifier, Literal(agency.code))

@@ -138,6 +138,7 @@ def test_dataset_triples(client, fmt):
     assert graph.value(node, OWL.versionInfo) == Literal("2.1")
     assert graph.value(node, DCAT.landingPage) == node
     publisher = graph.value(node, DCTERMS.publisher)
+    assert publisher == URIRef(f"http://testserver/satudata/organisasi/{agency.code.lower()}/")
     assert (publisher, RDF.type, FOAF.Organization) in graph
     assert graph.value(publisher, FOAF.name) == Literal("Dinas Kesehatan", lang="id")
     contact = graph.value(node, DCAT.contactPoint)
