@@ -267,6 +267,7 @@ def public_datasets_of(*, agency: Agency) -> QuerySet[Dataset]:
     )
 
 
+SAMPLES_SHOWN = 10
 SKIPPED_KEYS = frozenset({"resources"})  # shown as the release's resource list
 
 
@@ -347,23 +348,19 @@ def metadata_changes(diff: dict) -> list[dict[str, str]]:
 
 def _diff_kinds(diff: dict) -> list[dict[str, Any]]:
     """Counts and samples of added, removed and changed rows of the engine's datastore diff."""
-    kinds = []
-    for kind, label in (
-        ("added", _("Baris ditambahkan")),
-        ("removed", _("Baris dihapus")),
-        ("changed", _("Baris berubah")),
-    ):
-        value = diff.get(kind)
-        samples = (diff.get("samples") or {}).get(kind) or diff.get(f"{kind}_sample") or []
-        if isinstance(value, dict):
-            count = value.get("count", 0)
-            samples = value.get("sample") or value.get("samples") or samples
-        elif isinstance(value, list):
-            count, samples = len(value), value
-        else:
-            count = value or 0
-        kinds.append({"kind": kind, "label": label, "count": count, "samples": samples[:10]})
-    return kinds
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "count": diff.get(kind) or 0,
+            "samples": (diff.get(f"{kind}_sample") or [])[:SAMPLES_SHOWN],
+        }
+        for kind, label in (
+            ("added", _("Baris ditambahkan")),
+            ("removed", _("Baris dihapus")),
+            ("changed", _("Baris berubah")),
+        )
+    ]
 
 
 def data_changes(diff: dict) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from kotacerdas.core.models import RegionLevel
 from kotacerdas.opendata.licenses import LICENSES_BY_ID
 from kotacerdas.opendata.selectors import portal as selectors
+from kotacerdas.opendata.selectors.links import indicators_for_dataset
 
 from .common import freshness_of, int_param, optional_url, quality_rows
 
@@ -78,22 +79,6 @@ def _api_example(request, dataset, resource) -> dict:
     return {"curl": "\n".join(curl), "python": "\n".join(python)}
 
 
-def _indicators(dataset) -> list[dict]:
-    from kotacerdas.opendata.selectors.links import indicators_for_dataset
-
-    rows = []
-    for indicator in indicators_for_dataset(dataset):
-        url = ""
-        if indicator.activity_id:
-            url = optional_url("masterplan:activity_indicators", indicator.activity_id)
-        elif indicator.program_id:
-            url = optional_url("masterplan:program_detail", indicator.program_id)
-        elif indicator.priority_program_id:
-            url = optional_url("masterplan:priority_program_detail", indicator.priority_program_id)
-        rows.append({"indicator": indicator, "url": url})
-    return rows
-
-
 @require_GET
 def dataset_detail(request, name):
     dataset = selectors.dataset_get_for_viewer(user=request.user, name=name)
@@ -128,7 +113,7 @@ def dataset_detail(request, name):
             + f"?tingkat={dataset.region_level}",
             "api": _api_example(request, dataset, main),
             "releases": selectors.dataset_releases(dataset=dataset),
-            "indicators": _indicators(dataset),
+            "indicators": indicators_for_dataset(dataset),
             "jsonld_url": optional_url("opendata:dataset_jsonld", dataset.name),
             "ttl_url": optional_url("opendata:dataset_ttl", dataset.name),
             "request_url": optional_url("opendata:request_create"),
