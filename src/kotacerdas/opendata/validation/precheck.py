@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .report import RowError
 
@@ -23,9 +24,13 @@ HEAD_BYTES = 64 * 1024
 MAX_XLSX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 XLSX_MAX_ROWS = 1_048_576
-DELIMITER_NAMES = {";": _("titik koma (;)"), "\t": _("tab"), "|": _("garis tegak (|)")}
+DELIMITER_NAMES = {
+    ";": gettext_lazy("titik koma (;)"),
+    "\t": gettext_lazy("tab"),
+    "|": gettext_lazy("garis tegak (|)"),
+}
 
-SAVE_AS_UTF8 = _(
+SAVE_AS_UTF8 = gettext_lazy(
     'Simpan ulang sebagai UTF-8: di Excel pilih File > Save As > "CSV UTF-8 (Comma '
     'delimited)"; di LibreOffice Calc pilih File > Save As > Text CSV, centang "Edit filter '
     'settings", lalu pilih Character set "Unicode (UTF-8)" dan Field delimiter koma.'
