@@ -391,10 +391,13 @@ def _apply_words(queryset: QuerySet[Dataset], words: list[str]) -> QuerySet[Data
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        return queryset.extra(
-            where=["opendata_dataset.search_vector @@ to_tsquery('simple', %s)"],
-            params=[_tsquery(words)],
+        # A self-contained subquery (not `extra(where=...)` naming the table): the queryset is
+        # also used inside facet subqueries, where Django aliases the table.
+        matching = RawSQL(
+            "SELECT id FROM opendata_dataset WHERE search_vector @@ to_tsquery('simple', %s)",
+            [_tsquery(words)],
         )
+        return queryset.filter(pk__in=matching)
     for word in words:
         queryset = queryset.filter(search_text__icontains=word)
     return queryset

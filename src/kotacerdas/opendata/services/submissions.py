@@ -449,7 +449,7 @@ def _finish_valid(*, submission, report, path, file_format, progress) -> Submiss
 
 def _lock_for_review(submission: Submission, allowed: tuple[str, ...]) -> Submission:
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("entry", "agency", "resource")
         .get(pk=submission.pk)
     )
