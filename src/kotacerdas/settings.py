@@ -222,6 +222,8 @@ if not DEBUG and not TESTING:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KOTACERDAS_MAX_REQUEST_BYTES", 10 * 1024 * 1024)
+# Satu Data uploads (CSV/XLSX for a Daftar Data entry) stream to disk; larger files are refused.
+KOTACERDAS_SATUDATA_MAX_UPLOAD_MB = env_int("KOTACERDAS_SATUDATA_MAX_UPLOAD_MB", 200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Internationalisation: Indonesian first, English second.
