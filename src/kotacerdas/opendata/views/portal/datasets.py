@@ -59,6 +59,16 @@ def _downloads(dataset, resource) -> dict:
     return {"formats": links, "original": original}
 
 
+def _value_column(resource, columns) -> str:
+    """The numeric column the chart and the map show first: the first one outside the primary
+    key (a count, not the year that keys the rows)."""
+    if not columns or not columns.numeric:
+        return ""
+    key = (resource.table_schema or {}).get("primaryKey") or []
+    key = [key] if isinstance(key, str) else key
+    return next((name for name in columns.numeric if name not in key), columns.numeric[0])
+
+
 def _api_example(request, dataset, resource) -> dict:
     base = request.build_absolute_uri(reverse("opendata:portal")).rstrip("/")
     curl = [f'curl "{base}/api/3/action/package_show?id={dataset.name}"']
@@ -107,6 +117,7 @@ def dataset_detail(request, name):
             "main_resource": main,
             "preview": _preview(dataset=dataset, resource=main, page=1),
             "columns": columns,
+            "value_column": _value_column(main, columns),
             "aggregations": _aggregation_choices(),
             "has_map": has_map,
             "region_geojson_url": reverse("core:region_geojson")
