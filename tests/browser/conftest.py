@@ -94,7 +94,7 @@ def browser():
 @pytest.fixture
 def reference_data(transactional_db):
     """The reference data of the data migrations (regions, Perangkat Daerah, letter
-    classifications and numbering scheme), loaded again.
+    classifications and numbering scheme, Satu Data topics), loaded again.
 
     live_server needs a transactional database, which Django empties after each transactional
     test (the reference data of the migrations included); the loader is idempotent.
@@ -110,6 +110,7 @@ def reference_data(transactional_db):
     reference_data.load_agencies(Agency, AgencyName, Region, Organisation)
     # The letter classifications and the default numbering scheme (institutions 0002).
     import_module("kotacerdas.institutions.migrations.0002_letter_classifications").load(apps, None)
+    import_module("kotacerdas.opendata.migrations.0002_topics").load(apps, None)
 
 
 @pytest.fixture
