@@ -72,8 +72,9 @@ def dataset_resources(*, dataset: Dataset) -> list[Resource]:
 
 
 def main_tabular_resource(resources: list[Resource]) -> Resource | None:
-    """The first resource whose data lives in a datastore table (preview, chart, map)."""
-    for resource in resources:
+    """The newest resource whose data lives in a datastore table (preview, chart, map): the
+    resources of a release are in period order, and readers want the latest period first."""
+    for resource in reversed(resources):
         if resource.datastore_active and resource.datastore_table:
             return resource
     return None
@@ -378,3 +379,16 @@ def data_changes(diff: dict) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def resource_get_for_download(*, user: Any, dataset: Dataset, resource_uuid: Any) -> Resource:
+    """A resource of `dataset` the viewer may download, or 404: one in a release of the
+    dataset (any version), or an unreleased one for its producer and the walidata."""
+    resource = Resource.objects.filter(dataset=dataset, uuid=resource_uuid).first()
+    if resource is None:
+        raise Http404(_("Sumber daya tidak ditemukan."))
+    if permissions.can_read_internal(user, dataset.organization_id):
+        return resource
+    if Release.objects.filter(dataset=dataset, resources=resource).exists():
+        return resource
+    raise Http404(_("Sumber daya tidak ditemukan."))

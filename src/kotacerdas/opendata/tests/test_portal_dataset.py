@@ -122,6 +122,17 @@ def test_dataset_page_preview_shows_the_first_rows(client, published):
     assert "Bekasi Utara" in response.content.decode()
 
 
+def test_preview_chart_and_map_show_the_newest_period(client, agency, tmp_path):
+    dataset, older = _dataset(agency, tmp_path, csv_text=LONG_CSV)
+    newer = tabular_resource(
+        dataset, csv_text=KECAMATAN_CSV, schema=KECAMATAN_SCHEMA, tmp_path=tmp_path
+    )
+    add_release(dataset, resources=[older, newer])
+    response = client.get(_url(dataset))
+    assert response.context["main_resource"] == newer
+    assert response.context["preview"]["total"] == 3
+
+
 def test_preview_fragment_pages_in_place(client, agency, tmp_path):
     dataset, resource = _dataset(agency, tmp_path, csv_text=LONG_CSV)
     add_release(dataset, resources=[resource])
