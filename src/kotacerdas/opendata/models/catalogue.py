@@ -152,6 +152,11 @@ class Dataset(models.Model):
         return self.state == DatasetState.ACTIVE and not self.private
 
 
+class PublishedImmutableError(RuntimeError):
+    """A write to a published release or to a resource one of them contains (a programming
+    error: services never edit them; a new version is a new release and a new resource)."""
+
+
 class Release(models.Model):
     """A published version of a dataset: frozen metadata and resources (never edited)."""
 
@@ -185,6 +190,14 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PublishedImmutableError(f"release {self.pk} is published and immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PublishedImmutableError(f"release {self.pk} is published and immutable")
 
 
 class ResourceLoadState(models.TextChoices):
@@ -238,3 +251,16 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.is_released():
+            raise PublishedImmutableError(f"resource {self.pk} is in a published release")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_released():
+            raise PublishedImmutableError(f"resource {self.pk} is in a published release")
+        return super().delete(*args, **kwargs)
+
+    def is_released(self) -> bool:
+        return self.pk is not None and self.releases.exists()

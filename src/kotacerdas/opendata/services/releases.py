@@ -129,10 +129,13 @@ def release_publish(*, actor, submission: Submission, notes: str = "") -> Releas
     )
     _apply_entry_metadata(dataset, submission)
     dataset.period_start, dataset.period_end = _period_covered(resources)
-    for position, resource in enumerate(resources):
-        if resource.position != position:
-            Resource.objects.filter(pk=resource.pk).update(position=position)
-            resource.position = position
+    # Released resources are immutable: they keep their position; the new one goes last.
+    new = submission.resource
+    new.position = max((r.position for r in resources if r.pk != new.pk), default=-1) + 1
+    Resource.objects.filter(pk=new.pk).update(position=new.position)
+    for resource in resources:
+        if resource.pk == new.pk:
+            resource.position = new.position
     number = (dataset.releases.aggregate(top=Max("version"))["top"] or 0) + 1
     report = submission.validation_report or {}
     scores = rules.quality_scores(report=report, submission=submission)

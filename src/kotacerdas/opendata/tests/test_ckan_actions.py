@@ -164,10 +164,16 @@ def test_urlencoded_json_body_and_form_fields_are_accepted(client, catalogue):
     assert form.json()["result"]["count"] == 1
 
 
-def test_rows_over_the_maximum_is_capped_at_1000_as_ckan_does(client, catalogue):
+def test_rows_over_the_maximum_is_a_validation_error(client, catalogue):
     response = call(client, "package_search", rows=100000)
-    assert response.status_code == 200
-    assert response.json()["result"]["count"] == 2
+    assert response.status_code == 409
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"] == {
+        "rows": ["Maksimum 1000 baris per permintaan"],
+        "__type": "Validation Error",
+    }
+    assert call(client, "package_search", rows=1000).json()["result"]["count"] == 2
 
 
 @pytest.mark.parametrize(

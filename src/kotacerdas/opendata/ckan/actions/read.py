@@ -79,7 +79,11 @@ def _search_facets(result) -> dict[str, Any]:
 def package_search(ctx: Context, data: dict) -> dict:
     """Cari dataset: `q`, `fq`, `rows` (maks. 1000), `start`, `sort`, `facet.field`,
     `facet.limit`, `include_private`."""
-    rows = params.natural(data, "rows", 10, maximum=ROWS_MAX)
+    rows = params.natural(data, "rows", 10)
+    if rows > ROWS_MAX:  # refused, not silently capped: a pager would skip datasets
+        raise ValidationFailed(
+            {"rows": [_("Maksimum %(max)s baris per permintaan") % {"max": ROWS_MAX}]}
+        )
     start = params.natural(data, "start", 0)
     facet_fields = params.string_list(data, "facet.field")
     facet_limit = params.integer(data, "facet.limit", FACET_LIMIT_DEFAULT)
