@@ -1,4 +1,4 @@
-"""`make bench`: figures for the audit chain and the working-day calendar.
+"""`make bench`: figures for the audit chain, the working-day calendar and the bench_* modules.
 
 Runs against a throw-away database of the configured engine (a temporary SQLite file, or
 `test_<name>` on PostgreSQL when DATABASE_URL is set), never against var/ or production data.
@@ -140,6 +140,12 @@ def main() -> int:
         from bench.bench_complaints_routing import bench_complaints_routing
 
         bench_complaints_routing()
+        from bench.bench_satudata_search import bench_satudata_search
+
+        bench_satudata_search()
+        from bench.bench_opendata_load import bench_opendata_load
+
+        bench_opendata_load()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0

@@ -143,7 +143,8 @@ def child_environment() -> dict[str, str]:
         env["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + str(name)))
     else:
         env["KOTACERDAS_SQLITE_PATH"] = str(name)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path.cwd()), env.get("PYTHONPATH")]))
+    root = str(Path(__file__).resolve().parents[1])  # the repository, whatever the cwd
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     return env
 
 
