@@ -279,6 +279,13 @@ def test_orderby_compiles_in_any_case_and_sorts(cases):
     assert with_rating == [cases["timur"].pk, cases["barat"].pk]
 
 
+@pytest.mark.parametrize("text", ["-1", "2", "1 add 2", "'name'", "now()"])
+def test_orderby_refuses_constants_that_sql_would_read_as_column_numbers(text):
+    query = parse_query({"$orderby": text})
+    with pytest.raises(QueryError, match="cannot sort by a constant"):
+        compile_orderby(query.orderby, RESOLVER, "Observation")
+
+
 def test_orderby_result_sorts_by_number_then_text(cases):
     query = parse_query({"$orderby": "result asc,Category/name desc"})
     terms = compile_orderby(query.orderby, RESOLVER, "Observation")

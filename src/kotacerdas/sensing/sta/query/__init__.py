@@ -14,23 +14,35 @@ from .ast import (
     Path,
     Query,
 )
+from .check import check_query
+from .compiler import compile_filter, compile_orderby
 from .errors import QueryError
 from .options import Limits, parse_query, parse_query_string
 from .parser import parse_filter
+from .resolver import EntityType, Field, Navigation, PointField, Resolver, ResultField
 
 __all__ = [
     "BinaryOp",
+    "EntityType",
     "ExpandItem",
+    "Field",
     "FunctionCall",
     "Interval",
     "Limits",
     "Literal",
+    "Navigation",
     "Negate",
     "Not",
     "OrderBy",
     "Path",
+    "PointField",
     "Query",
     "QueryError",
+    "Resolver",
+    "ResultField",
+    "check_query",
+    "compile_filter",
+    "compile_orderby",
     "parse_filter",
     "parse_query",
     "parse_query_string",

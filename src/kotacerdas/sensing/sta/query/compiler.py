@@ -160,9 +160,7 @@ class Compiler:
             return Operand("number", _float(operand.expr * Value(-1)), is_int=operand.is_int)
         if isinstance(node, BinaryOp):
             if node.op in ("and", "or"):
-                left = self.condition(node.left)
-                right = self.condition(node.right)
-                return Operand("cond", left & right if node.op == "and" else left | right)
+                return Operand("cond", self.logical_chain(node))
             left, right = self.compile(node.left), self.compile(node.right)
             if node.op in _SWAPPED:
                 return Operand("cond", self.compare(node.op, left, right, node.position))
@@ -170,6 +168,18 @@ class Compiler:
         if isinstance(node, FunctionCall):
             return self.function(node)
         raise self.error(_("unsupported expression"), 0)  # pragma: no cover - the AST is closed
+
+    def logical_chain(self, node: BinaryOp) -> Q:
+        """`a and b and c ...` walked without recursion (long `or` lists are common)."""
+        operands = []
+        while isinstance(node, BinaryOp) and node.op in ("and", "or"):
+            operands.append((node.op, node.right))
+            node = node.left
+        result = self.condition(node)
+        for op, right in reversed(operands):
+            q = self.condition(right)
+            result = result & q if op == "and" else result | q
+        return result
 
     def literal(self, node: Literal) -> Operand:
         kind = {"int": "number", "decimal": "number"}.get(node.kind, node.kind)
@@ -397,6 +407,9 @@ def compile_orderby(
             expressions = [F(spec.lat), F(spec.lon)]
         elif value.kind == "cond":
             expressions = [Case(When(value.expr, then=Value(1)), default=Value(0))]
+        elif value.is_literal:
+            # a constant sorts nothing, and `ORDER BY 2` would mean "the second column" in SQL
+            raise compiler.error(_("cannot sort by a constant"), position)
         elif value.kind in ("geography", "interval", "null") or value.expr is None:
             raise compiler.type_error(_("cannot sort by this value"), value, position)
         else:

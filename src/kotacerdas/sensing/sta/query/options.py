@@ -49,7 +49,7 @@ def _build(
 ) -> Query:
     values: dict = {"top": limits.default_top}
     for name, (value, offset) in options.items():
-        label = option_prefix + name
+        label = option_prefix + ("$resultFormat" if name == "$resultformat" else name)
         if name not in OPTIONS:
             raise option_error(
                 label,

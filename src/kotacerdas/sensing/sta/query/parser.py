@@ -68,7 +68,10 @@ _LITERAL_TOKENS = {
     "DURATION": "duration",
     "GEOGRAPHY": "geography",
 }
-MAX_NESTING = 100  # parentheses and function calls: keeps recursion far from Python's limit
+# Limits that keep parsing, compiling and Django's SQL compiler far from Python's recursion limit.
+MAX_NESTING = 40  # parentheses, function calls, not and unary minus inside one another
+MAX_OPERATORS = 1000  # and, or, comparisons and arithmetic in one expression
+MAX_ARITHMETIC = 100  # add sub mul div mod in one expression (they nest left to right)
 
 
 class _Parser:
@@ -78,6 +81,8 @@ class _Parser:
         self.tokens = tokenize(text, option, offset)
         self.i = 0
         self.depth = 0
+        self.operators = 0
+        self.arithmetic = 0
 
     # --- helpers
     @property
@@ -106,6 +111,19 @@ class _Parser:
         self.i += 1
         return token
 
+    def operator(self) -> Token:
+        """Consume an operator token, counting it against the limits."""
+        token = self.tok
+        self.operators += 1
+        if token.text.lower() in ("add", "sub", "mul", "div", "mod"):
+            self.arithmetic += 1
+        if self.operators > MAX_OPERATORS or self.arithmetic > MAX_ARITHMETIC:
+            raise self.error(
+                _("a shorter expression (at most %(ops)d operators, %(arith)d of them arithmetic)")
+                % {"ops": MAX_OPERATORS, "arith": MAX_ARITHMETIC}
+            )
+        return self.advance()
+
     def expect(self, kind: str, expected: str) -> Token:
         if self.tok.kind != kind:
             raise self.error(expected)
@@ -126,14 +144,14 @@ class _Parser:
     def or_expr(self) -> Expr:
         left = self.and_expr()
         while self.word() == "or":
-            token = self.advance()
+            token = self.operator()
             left = BinaryOp("or", left, self.and_expr(), self.pos(token))
         return left
 
     def and_expr(self) -> Expr:
         left = self.not_expr()
         while self.word() == "and":
-            token = self.advance()
+            token = self.operator()
             left = BinaryOp("and", left, self.not_expr(), self.pos(token))
         return left
 
@@ -149,7 +167,7 @@ class _Parser:
     def comparison(self) -> Expr:
         left = self.additive()
         if self.word() in COMPARISON_OPS:
-            token = self.advance()
+            token = self.operator()
             right = self.additive()
             left = BinaryOp(token.text.lower(), left, right, self.pos(token))
             if self.word() in COMPARISON_OPS:
@@ -159,14 +177,14 @@ class _Parser:
     def additive(self) -> Expr:
         left = self.multiplicative()
         while self.word() in ("add", "sub"):
-            token = self.advance()
+            token = self.operator()
             left = BinaryOp(token.text.lower(), left, self.multiplicative(), self.pos(token))
         return left
 
     def multiplicative(self) -> Expr:
         left = self.unary()
         while self.word() in ("mul", "div", "mod"):
-            token = self.advance()
+            token = self.operator()
             left = BinaryOp(token.text.lower(), left, self.unary(), self.pos(token))
         return left
 
