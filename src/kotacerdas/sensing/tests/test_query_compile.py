@@ -4,109 +4,17 @@ checked by which rows match. Runs on SQLite and, with DATABASE_URL, on PostgreSQ
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 
 import pytest
 
 from kotacerdas.complaints.models import Case
-from kotacerdas.complaints.tests.factories import CaseFactory, CategoryFactory
-from kotacerdas.core.tests.factories import AgencyFactory
 from kotacerdas.sensing.sta.query import QueryError, parse_filter, parse_query
 from kotacerdas.sensing.sta.query.compiler import compile_filter, compile_orderby
-from kotacerdas.sensing.sta.query.resolver import (
-    EntityType,
-    Field,
-    Navigation,
-    PointField,
-    Resolver,
-    ResultField,
-)
+
+from .sample import POINTS, RESOLVER
 
 pytestmark = pytest.mark.django_db
-
-# Case plays an Observation: `result` is rating (number) / title (text) / attributes (JSON).
-RESOLVER = Resolver(
-    [
-        EntityType(
-            "Observation",
-            {
-                "id": Field("id", "int"),
-                "name": Field("title", "string"),
-                "description": Field("description", "string"),
-                "rating": Field("rating", "int"),
-                "latitude": Field("lat", "number"),
-                "phenomenonTime": Field("received_at", "datetime"),
-                "isOverdue": Field("is_overdue", "bool"),
-                "properties": Field("attributes", "json"),
-                "result": ResultField(number="rating", string="title", json="attributes"),
-                "location": PointField(lat="lat", lon="lng"),
-            },
-            {"Category": Navigation("category", "Category")},
-        ),
-        EntityType(
-            "Category",
-            {
-                "id": Field("id", "int"),
-                "name": Field("name", "string"),
-                "code": Field("code", "string"),
-            },
-            {"Agency": Navigation("default_agency", "Agency")},
-        ),
-        EntityType(
-            "Agency",
-            {
-                "id": Field("id", "int"),
-                "name": Field("name", "string"),
-                "code": Field("code", "string"),
-            },
-        ),
-    ]
-)
-
-T0 = dt.datetime(2024, 1, 15, 8, 30, 15, 250000, tzinfo=dt.UTC)
-# Bekasi Timur, Bekasi Barat, Monas (Jakarta), Bandung
-POINTS = {"timur": (-6.2362, 107.0231), "barat": (-6.2280, 106.9890), "monas": (-6.1754, 106.8272)}
-
-
-@pytest.fixture
-def cases():
-    agency = AgencyFactory(code="BPBD", name="Badan Penanggulangan Bencana Daerah")
-    flood = CategoryFactory(code="banjir", name="Banjir", default_agency=agency)
-    road = CategoryFactory(code="jalan", name="Jalan Rusak")
-    rows = {
-        "timur": CaseFactory(
-            title="Banjir di Jl. Ahmad Yani",
-            description="Air setinggi 50 cm",
-            category=flood,
-            rating=5,
-            lat=POINTS["timur"][0],
-            lng=POINTS["timur"][1],
-            received_at=T0,
-            attributes={"depth": 50, "source": "warga", "tags": ["kali", "hujan"], "ok": True},
-            is_overdue=True,
-        ),
-        "barat": CaseFactory(
-            title="jalan berlubang 100%_besar",
-            description="Lubang",
-            category=road,
-            rating=2,
-            lat=POINTS["barat"][0],
-            lng=POINTS["barat"][1],
-            received_at=T0 + dt.timedelta(days=2, hours=3),
-            attributes={"depth": 12.5, "source": "petugas"},
-        ),
-        "monas": CaseFactory(
-            title="  O'Brien  ",
-            description="Di luar kota",
-            category=road,
-            rating=None,
-            lat=POINTS["monas"][0],
-            lng=POINTS["monas"][1],
-            received_at=T0 - dt.timedelta(days=40),
-            attributes={},
-        ),
-    }
-    return rows
 
 
 def matching(cases, text: str, entity: str = "Observation") -> set[str]:
@@ -258,6 +166,19 @@ def test_filter_selects_the_expected_rows(cases, text, expected):
     assert matching(cases, text) == expected
 
 
+def test_a_polygon_with_the_maximum_of_vertices_runs(cases):
+    # a 499-gon (plus the closing point) around Bekasi Timur, radius about 0.01 degrees
+    lat, lon = POINTS["timur"]
+    ring = [
+        (lon + 0.01 * math.cos(2 * math.pi * i / 499), lat + 0.01 * math.sin(2 * math.pi * i / 499))
+        for i in range(499)
+    ]
+    wkt = ", ".join(f"{x:.6f} {y:.6f}" for x, y in [*ring, ring[0]])
+    assert matching(cases, f"st_within(location, geography'POLYGON(({wkt}))')") == {"timur"}
+    with pytest.raises(QueryError, match="more than 500 points"):
+        parse_filter(f"st_within(location, geography'POLYGON(({wkt}, {wkt}))')")
+
+
 def test_distance_is_in_metres(cases):
     from django.db.models import F  # noqa: F401
 
@@ -331,3 +252,19 @@ def test_compile_errors_name_the_problem(cases, text, fragment):
     assert fragment in info.value.message
     assert info.value.option == "$filter"
     assert info.value.position is not None
+
+
+def test_the_largest_allowed_expressions_run(cases):
+    """At the parser's limits (40 arithmetic operators, 30 nested levels, 1000 operators) the
+    compiled query still runs: no RecursionError in Python, no parser stack overflow in SQLite."""
+    arithmetic = "rating" + " add 1" * 40 + " eq 45"
+    assert matching(cases, arithmetic) == {"timur"}
+    nested = "tolower(" * 29 + "name" + ")" * 29 + " eq 'banjir di jl. ahmad yani'"
+    assert matching(cases, nested) == {"timur"}
+    ors = " or ".join(f"rating eq {i}" for i in range(3, 500))
+    assert matching(cases, ors) == {"timur"}
+    deep = "(" * 10 + "not " * 10 + "length(" + "trim(" * 8 + "name" + ")" * 9
+    deep += " add 1" * 40 + " eq 64" + ")" * 10
+    assert matching(cases, deep) == {"timur"}
+    with pytest.raises(QueryError, match="at most 30 nested levels"):
+        parse_filter("(" * 10 + "not " * 10 + "length(" + "trim(" * 10 + "name" + ")" * 21)

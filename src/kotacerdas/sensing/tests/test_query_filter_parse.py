@@ -189,9 +189,12 @@ def test_dates_durations_and_intervals():
         ("t eq 2024-02-30", "not a valid date", 5),
         ("t eq 2024-01-02T00:00:00Z/2024-01-01T00:00:00Z", "ends before it starts", 5),
         ("t eq 2024-01-01T00:00:00Z/2024-01-02T00:00:00", "no time zone", 5),
+        ("st_within(location, geography'POLYGON((1 2, 3')", "not valid WKT", 20),
+        ("st_within(location, geography'POINT(200 0)')", "outside the Earth's bounds", 20),
+        ("st_within(location, geography'POINT EMPTY')", "empty", 20),
     ],
 )
-def test_bad_times_are_named(text, fragment, position):
+def test_bad_times_and_geographies_are_named(text, fragment, position):
     with pytest.raises(QueryError) as info:
         parse_filter(text)
     assert fragment in info.value.message
@@ -257,21 +260,6 @@ def test_geography_literals_are_wkt_longitude_first():
     line = parse_filter("geo.length(geography'LINESTRING(7.5 51.5, 7.5 53.5)') gt 1").left.args[0]
     assert line.value.geom_type == "LineString"
     assert parse_filter("st_within(location, geometry'POINT(1 2)')").args[1].kind == "geography"
-
-
-@pytest.mark.parametrize(
-    ("text", "fragment", "position"),
-    [
-        ("st_within(location, geography'POLYGON((1 2, 3')", "not valid WKT", 20),
-        ("st_within(location, geography'POINT(200 0)')", "outside the Earth's bounds", 20),
-        ("st_within(location, geography'POINT EMPTY')", "empty", 20),
-    ],
-)
-def test_bad_geography_is_named(text, fragment, position):
-    with pytest.raises(QueryError) as info:
-        parse_filter(text)
-    assert fragment in info.value.message
-    assert info.value.position == position
 
 
 @pytest.mark.parametrize(
@@ -355,6 +343,6 @@ def test_nesting_and_size_limits_are_errors_not_crashes():
         parse_filter("not " * 500 + "a eq 1")
     with pytest.raises(QueryError, match="at most 1000 operators"):
         parse_filter(" or ".join(["a eq 1"] * 600))
-    with pytest.raises(QueryError, match="100 of them arithmetic"):
-        parse_filter("a" + " add 1" * 150 + " eq 1")
+    with pytest.raises(QueryError, match="40 of them arithmetic"):
+        parse_filter("a" + " add 1" * 41 + " eq 1")
     assert isinstance(parse_filter(" or ".join(f"id eq {i}" for i in range(400))), BinaryOp)

@@ -16,7 +16,7 @@ from kotacerdas.complaints.models import Case
 from kotacerdas.sensing.sta.query import QueryError, parse_filter, parse_query
 from kotacerdas.sensing.sta.query.compiler import compile_filter, compile_orderby
 
-from .test_query_compile import RESOLVER, cases  # noqa: F401 - the fixture is used below
+from .sample import RESOLVER
 
 VOCABULARY = [
     "(", ")", ",", "/", "-", "'", "''", "eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not",
@@ -150,7 +150,7 @@ def _condition(rng: random.Random, depth: int = 0) -> str:
 
 
 @pytest.mark.django_db
-def test_random_filters_compile_and_run_or_are_refused(cases):  # noqa: F811
+def test_random_filters_compile_and_run_or_are_refused(cases):
     rng = random.Random(20240115)
     ran = refused = 0
     for _ in range(400):

@@ -108,6 +108,15 @@ def _rings(geometry):
     return []
 
 
+def _balanced_sum(terms: list):
+    """a + b + c ... as a balanced tree: a left-deep chain of 500 terms would exceed Python's
+    recursion limit inside Django's expression resolver."""
+    if len(terms) == 1:
+        return terms[0]
+    middle = len(terms) // 2
+    return _balanced_sum(terms[:middle]) + _balanced_sum(terms[middle:])
+
+
 def point_in_polygon_q(lat: str, lon: str, geometry) -> Q:
     """Points (lat, lon columns) inside a Polygon/MultiPolygon: bbox, then the even-odd rule.
 
@@ -137,9 +146,7 @@ def point_in_polygon_q(lat: str, lon: str, geometry) -> Q:
             crossings.append(Case(When(condition, then=Value(1)), default=Value(0)))
     if not crossings:
         return Q(pk__in=[])
-    total = crossings[0]
-    for crossing in crossings[1:]:
-        total = total + crossing
+    total = _balanced_sum(crossings)
     from django.db.models.lookups import Exact
 
     return bbox & Q(Exact(Mod(_float(total), Value(2.0)), Value(1.0)))

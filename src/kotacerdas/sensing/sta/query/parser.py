@@ -68,10 +68,11 @@ _LITERAL_TOKENS = {
     "DURATION": "duration",
     "GEOGRAPHY": "geography",
 }
-# Limits that keep parsing, compiling and Django's SQL compiler far from Python's recursion limit.
-MAX_NESTING = 40  # parentheses, function calls, not and unary minus inside one another
+# Limits that keep parsing, compiling and Django's SQL compiler far from Python's recursion limit,
+# and the SQL within SQLite's parser stack (about 100 levels of parentheses).
+MAX_NESTING = 30  # parentheses, function calls, not and unary minus inside one another
 MAX_OPERATORS = 1000  # and, or, comparisons and arithmetic in one expression
-MAX_ARITHMETIC = 100  # add sub mul div mod in one expression (they nest left to right)
+MAX_ARITHMETIC = 40  # add sub mul div mod in one expression (they nest left to right)
 
 
 class _Parser:
