@@ -9,6 +9,7 @@ import math
 import pytest
 
 from kotacerdas.complaints.models import Case
+from kotacerdas.complaints.tests.factories import CaseFactory
 from kotacerdas.sensing.sta.query import QueryError, parse_filter, parse_query
 from kotacerdas.sensing.sta.query.compiler import compile_filter, compile_orderby
 
@@ -50,8 +51,14 @@ CASES = [
     ("2 lt rating", {"timur"}),
     ("rating eq 2 or rating eq 5 and name eq 'x'", {"barat"}),
     ("(rating eq 2 or rating eq 5) and startswith(name, 'Banjir')", {"timur"}),
-    ("not rating eq 5", {"barat"}),
-    ("not (rating eq 5 or rating eq 2)", set()),
+    # two-valued logic: a comparison with null is false, so `not` keeps the null rows
+    ("not rating eq 5", {"barat", "monas"}),
+    ("not (rating eq 5 or rating eq 2)", {"monas"}),
+    ("not rating gt 2", {"barat", "monas"}),
+    ("not (rating add 1 gt 2)", {"monas"}),
+    ("not properties/source eq 'warga'", {"barat", "monas"}),
+    ("not contains(properties/source, 'ar')", {"barat", "monas"}),
+    ("not phenomenonTime eq 2024-01-15T00:00:00Z/P1D", {"barat", "monas"}),
     ("isOverdue", {"timur"}),
     ("isOverdue eq false", {"barat", "monas"}),
     ("(rating gt 3) eq true", {"timur"}),
@@ -164,6 +171,24 @@ CASES = [
 def test_filter_selects_the_expected_rows(cases, text, expected):
     text = text.format(**{name: case.pk for name, case in cases.items()})
     assert matching(cases, text) == expected
+
+
+def test_rows_without_a_location_match_no_spatial_predicate(cases):
+    nowhere = CaseFactory(lat=None, lng=None, title="Tanpa lokasi")
+    cases = {**cases, "nowhere": nowhere}
+    assert matching(cases, f"st_within(location, {BEKASI})") == {"timur", "barat"}
+    assert matching(cases, f"st_disjoint(location, {BEKASI})") == {"monas"}
+    assert matching(cases, f"not st_within(location, {BEKASI})") == {"monas", "nowhere"}
+    assert matching(cases, "st_disjoint(location, geography'POINT(107.0231 -6.2362)')") == {
+        "barat",
+        "monas",
+    }
+    assert matching(cases, "location eq null") == {"nowhere"}
+    assert matching(cases, "geo.distance(location, geography'POINT(107 -6)') gt 0") == {
+        "timur",
+        "barat",
+        "monas",
+    }
 
 
 def test_a_polygon_with_the_maximum_of_vertices_runs(cases):

@@ -247,11 +247,9 @@ class Compiler:
                 % {"left": left.kind, "right": right.kind},
                 position,
             )
-        if op == "ne":
-            equal = Q(Exact(left.expr, right.expr))
-            nulls = Q(IsNull(left.expr, True)) if not left.is_literal else FALSE
-            return ~equal | nulls
-        return Q(_LOOKUPS[op](left.expr, right.expr))
+        lookup = _LOOKUPS["eq" if op == "ne" else op]
+        condition = not_null(Q(lookup(left.expr, right.expr)), left, right)
+        return ~condition if op == "ne" else condition
 
     def result_side(self, result: Operand, other: Operand, position: int) -> Operand:
         """`result` is read as a number or a text after what it is compared with."""
@@ -302,23 +300,28 @@ class Compiler:
         if isinstance(value, dt.datetime):
             value = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
         lookup = left.resolved.json_lookup if left.resolved.json_keys else left.expr.name
+        present = Q(**{lookup + "__isnull": False})
         if op == "ne":
-            return ~Q(**{lookup: value}) | Q(**{lookup + "__isnull": True})
-        return Q(**{f"{lookup}__{_JSON_LOOKUPS[op]}": value})
+            return ~(Q(**{lookup: value}) & present)
+        return Q(**{f"{lookup}__{_JSON_LOOKUPS[op]}": value}) & present
 
     def compare_interval(self, op: str, left: Operand, interval: Interval) -> Q:
         """An instant against an interval [start, end): eq means inside it."""
         start = Value(interval.start, output_field=DateTimeField())
         end = Value(interval.end, output_field=DateTimeField())
         inside = Q(GreaterThanOrEqual(left.expr, start)) & Q(LessThan(left.expr, end))
-        return {
-            "eq": inside,
-            "ne": ~inside,
-            "gt": Q(GreaterThanOrEqual(left.expr, end)),
-            "ge": Q(GreaterThanOrEqual(left.expr, start)),
-            "lt": Q(LessThan(left.expr, start)),
-            "le": Q(LessThan(left.expr, end)),
-        }[op]
+        if op in ("eq", "ne"):
+            inside = not_null(inside, left)
+            return inside if op == "eq" else ~inside
+        return not_null(
+            {
+                "gt": Q(GreaterThanOrEqual(left.expr, end)),
+                "ge": Q(GreaterThanOrEqual(left.expr, start)),
+                "lt": Q(LessThan(left.expr, start)),
+                "le": Q(LessThan(left.expr, end)),
+            }[op],
+            left,
+        )
 
     # --- arithmetic
     def arithmetic(self, op: str, left: Operand, right: Operand, position: int) -> Operand:
@@ -379,6 +382,15 @@ class Compiler:
         from .functions import compile_function
 
         return compile_function(self, node)
+
+
+def not_null(condition: Q, *operands: Operand) -> Q:
+    """Two-valued logic: a comparison with a null column is false, not unknown, so that
+    `not (rating eq 5)` keeps the rows whose rating is null, as OData reads it."""
+    for operand in operands:
+        if not operand.is_literal and operand.expr is not None:
+            condition &= Q(IsNull(operand.expr, False))
+    return condition
 
 
 def _float(expression) -> ExpressionWrapper:

@@ -40,6 +40,7 @@ from .compiler import (
     Compiler,
     FractionalSeconds,
     literal_operand,
+    not_null,
 )
 from .compiler import Operand as V
 
@@ -84,7 +85,7 @@ def compile_function(c: Compiler, node: FunctionCall) -> V:
             return literal_operand("bool", test(haystack.literal, needle.literal))
         lookup = _PATTERNS.get(name, Contains)
         rhs = needle.literal if needle.is_literal else needle.expr
-        return V("cond", Q(lookup(haystack.expr, rhs)))
+        return V("cond", not_null(Q(lookup(haystack.expr, rhs)), haystack, needle))
     if name == "length":
         text = c.string(args[0], at)
         if text.is_literal:
@@ -226,12 +227,15 @@ def _spatial(c: Compiler, name: str, args: list[V], at: int) -> V:
     point, shape, swapped = _point_and_shape(c, name, args, at)
     spec = point.resolved.spec
     geometry = shape.literal
+    # Rows without a location match no predicate, st_disjoint included; `not st_within(...)`
+    # keeps them (two-valued logic, as for comparisons).
+    present = Q(**{spec.lat + "__isnull": False, spec.lon + "__isnull": False})
     if geometry.geom_type == "Point":
         same = Q(Exact(F(spec.lat), Value(geometry.y))) & Q(Exact(F(spec.lon), Value(geometry.x)))
         if predicate in ("intersects", "within", "contains", "equals"):
-            return V("cond", same)
+            return V("cond", same & present)
         if predicate == "disjoint":
-            return V("cond", ~same)
+            return V("cond", ~(same & present) & present)
         return V("cond", FALSE)  # points never touch, overlap or cross a point
     if geometry.geom_type not in ("Polygon", "MultiPolygon"):
         raise c.error(
@@ -239,13 +243,13 @@ def _spatial(c: Compiler, name: str, args: list[V], at: int) -> V:
             % {"name": name, "t": geometry.geom_type},
             at,
         )
-    inside = geo.point_in_polygon_q(spec.lat, spec.lon, geometry)
+    inside = geo.point_in_polygon_q(spec.lat, spec.lon, geometry) & present
     if predicate == "intersects" or (predicate == "within" and not swapped):
         return V("cond", inside)
     if predicate == "contains" and swapped:  # st_contains(polygon, point)
         return V("cond", inside)
     if predicate == "disjoint":
-        return V("cond", ~inside)
+        return V("cond", ~inside & present)
     if predicate in ("equals", "within", "contains", "overlaps", "crosses"):
         # a point never equals, contains, overlaps or crosses an area
         return V("cond", FALSE)
