@@ -14,11 +14,12 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from .actions import Context, load
 from .auth import api_user
-from .errors import ActionError, BadRequest
+from .errors import ActionError, BadRequest, ValidationFailed
 
 log = logging.getLogger(__name__)
 CONTENT_TYPE = "application/json;charset=utf-8"
@@ -71,6 +72,24 @@ def request_data(request, *, side_effect_free: bool) -> dict[str, Any]:
     return data
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def refuse_nul(data: dict[str, Any]) -> None:
+    """A NUL character (%00) cannot be stored nor compared by PostgreSQL: a Validation Error
+    names the parameter instead of a server error."""
+    bad = [key for key, value in data.items() if _has_nul(key) or _has_nul(value)]
+    if bad:
+        raise ValidationFailed({key: [_("Tidak boleh berisi karakter NUL")] for key in bad})
+
+
 def _help_url(request, name: str) -> str:
     path = reverse("opendata:ckan_action", args=["help_show"])
     return request.build_absolute_uri(f"{path}?name={name}")
@@ -89,6 +108,7 @@ def action(request, name: str) -> HttpResponse:
     data.pop("callback", None)
     ctx = Context(request=request, user=api_user(request))
     try:
+        refuse_nul(data)
         if found.side_effect_free:
             result = found.function(ctx, data)
         else:

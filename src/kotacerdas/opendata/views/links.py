@@ -61,8 +61,9 @@ def _require(user) -> None:
 @require_http_methods(["GET", "POST"])
 def link_list(request):
     _require(request.user)
-    indicator_q = request.GET.get("indikator", "")
-    dataset_q = request.GET.get("dataset", "")
+    # NUL cannot reach a PostgreSQL text comparison (it would be a 500).
+    indicator_q = request.GET.get("indikator", "").replace("\x00", "")[:100]
+    dataset_q = request.GET.get("dataset", "").replace("\x00", "")[:100]
     form = LinkForm(
         request.POST if request.method == "POST" else None,
         indicator_q=indicator_q,
