@@ -12,6 +12,7 @@ the latest one can be checked, returned or published (see selectors.submissions)
 
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,8 @@ def check_data_upload(upload: Any) -> dict[str, Any]:
     upload.seek(0)
     if not head:
         raise _refuse(_("Berkas %(name)s kosong.") % {"name": name})
-    if head.startswith(BINARY_MAGIC) or b"\x00" in head:
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # validation explains
+    if head.startswith(BINARY_MAGIC) or (b"\x00" in head and not utf16):
         raise _refuse(
             _("Berkas %(name)s bukan teks CSV (isinya berkas biner); simpan ulang sebagai CSV.")
             % {"name": name}
