@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from kotacerdas.core.models import Agency
 from kotacerdas.opendata.licenses import LICENSES_BY_ID, license_title
 from kotacerdas.opendata.models import Dataset, Resource, Topic
-from kotacerdas.opendata.selectors.search import organization_slug, organization_uuid
+from kotacerdas.opendata.selectors.search import (
+    RESOURCE_FIELDS,
+    organization_slug,
+    organization_uuid,
+)
 
 TOPIC_NAMESPACE = uuid.UUID("7c0e6f3e-4b1a-5d8c-9e2f-0a1b2c3d4e5f")
 
@@ -45,25 +52,11 @@ def _reverse(name: str, fallback: str, *argsets) -> str:
 
 
 def dataset_url(dataset: Dataset, *, request=None) -> str:
-    path = _reverse("opendata:dataset_detail", f"/satudata/dataset/{dataset.name}/", [dataset.name])
-    return _absolute(request, path)
-
-
-def resource_url(resource: Resource, dataset: Dataset, *, request=None) -> str:
-    """A link resource's own URL; a file's download URL (the original file)."""
-    if resource.url and not resource.file:
-        return resource.url
-    path = _reverse(
-        "opendata:resource_file",
-        resource.file.url if resource.file else "",
-        [dataset.name, resource.uuid],
-        [resource.uuid],
-    )
-    return _absolute(request, path) if path else ""
+    return dataset_url_from_name(dataset.name, request=request)
 
 
 def topic_uuid(topic: Topic) -> str:
-    return str(uuid.uuid5(TOPIC_NAMESPACE, topic.name))
+    return _topic_id(topic.name)
 
 
 def organization_dict(
@@ -107,7 +100,7 @@ def group_dict(topic: Topic, *, package_count: int | None = None) -> dict[str, A
 
 def tag_dict(tag) -> dict[str, Any]:
     return {
-        "id": str(uuid.uuid5(TOPIC_NAMESPACE, f"tag:{tag.name}")),
+        "id": _tag_id(tag.name),
         "name": tag.name,
         "display_name": tag.name,
         "state": "active",
@@ -117,33 +110,115 @@ def tag_dict(tag) -> dict[str, Any]:
 
 def resource_dict(resource: Resource, *, request=None, dataset: Dataset | None = None) -> dict:
     dataset = dataset or resource.dataset
+    return _resource_from_row(_resource_row(resource), dataset, PackageContext(request))
+
+
+class PackageContext:
+    """What every package of one response shares, computed once: the absolute-URL prefix,
+    URL templates of the dataset page and the resource file (reversed once, then filled
+    in), organization dicts, freshness labels and today's date."""
+
+    def __init__(self, request=None):
+        from kotacerdas.opendata import rules
+
+        self.request = request
+        self.prefix = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        self.dataset_url = _template("opendata:dataset_detail", [_NAME])
+        self.resource_url = _template("opendata:resource_file", [_NAME, _UUID])
+        self.labels = rules.freshness_labels()
+        self.today = timezone.localdate()
+        self.organizations: dict[int, dict[str, Any]] = {}
+
+    def organization(self, agency: Agency) -> dict[str, Any]:
+        found = self.organizations.get(agency.pk)
+        if found is None:
+            found = self.organizations[agency.pk] = organization_dict(agency, request=self.request)
+        return dict(found)
+
+    def absolute(self, path: str) -> str:
+        return self.prefix + path if path.startswith("/") else _absolute(self.request, path)
+
+    def url_of_dataset(self, name: str) -> str:
+        if self.dataset_url is None or not SLUG_RE.fullmatch(name):
+            return dataset_url_from_name(name, request=self.request)
+        return self.absolute(self.dataset_url.replace(_NAME, name))
+
+    def url_of_resource(self, row: dict, dataset_name: str) -> str:
+        file = str(row["file"] or "")
+        if row["url"] and not file:
+            return row["url"]
+        if self.resource_url is not None and SLUG_RE.fullmatch(dataset_name):
+            path = self.resource_url.replace(_NAME, dataset_name).replace(_UUID, str(row["uuid"]))
+        else:
+            fallback = Resource._meta.get_field("file").storage.url(file) if file else ""
+            path = _reverse(
+                "opendata:resource_file", fallback, [dataset_name, row["uuid"]], [row["uuid"]]
+            )
+        return self.absolute(path) if path else ""
+
+
+_NAME = "x0dataset0name0x"
+_UUID = "0c0ffee0-1234-4abc-8def-0123456789ab"
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _template(name: str, args: list[str]) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def dataset_url_from_name(name: str, *, request=None) -> str:
+    path = _reverse("opendata:dataset_detail", f"/satudata/dataset/{name}/", [name])
+    return _absolute(request, path)
+
+
+@lru_cache(maxsize=4096)
+def _tag_id(name: str) -> str:
+    return str(uuid.uuid5(TOPIC_NAMESPACE, f"tag:{name}"))
+
+
+@lru_cache(maxsize=1024)
+def _topic_id(name: str) -> str:
+    return str(uuid.uuid5(TOPIC_NAMESPACE, name))
+
+
+def _resource_row(resource: Resource) -> dict[str, Any]:
+    return {name: getattr(resource, name) for name in RESOURCE_FIELDS}
+
+
+def _resource_from_row(row: dict, dataset: Dataset, context: PackageContext) -> dict:
+    file = row["file"]
     return {
-        "id": str(resource.uuid),
+        "id": str(row["uuid"]),
         "package_id": str(dataset.uuid),
-        "name": resource.name,
-        "description": resource.description,
-        "format": resource.format,
-        "mimetype": resource.media_type or None,
-        "size": resource.size,
-        "hash": f"sha256:{resource.sha256}" if resource.sha256 else "",
-        "url": resource_url(resource, dataset, request=request),
-        "url_type": "upload" if resource.file else "",
-        "datastore_active": resource.datastore_active,
-        "created": ckan_time(resource.created_at),
-        "last_modified": ckan_time(resource.created_at),
-        "metadata_modified": ckan_time(resource.created_at),
-        "position": resource.position,
+        "name": row["name"],
+        "description": row["description"],
+        "format": row["format"],
+        "mimetype": row["media_type"] or None,
+        "size": row["size"],
+        "hash": f"sha256:{row['sha256']}" if row["sha256"] else "",
+        "url": context.url_of_resource(row, dataset.name),
+        "url_type": "upload" if file else "",
+        "datastore_active": row["datastore_active"],
+        "created": (created := ckan_time(row["created_at"])),
+        "last_modified": created,
+        "metadata_modified": created,
+        "position": row["position"],
         "state": "active",
         # Satu Data: a file waits for validation and the walidata until a release holds it.
-        "load_state": resource.load_state,
-        "row_count": resource.row_count,
+        "load_state": row["load_state"],
+        "row_count": row["row_count"],
     }
 
 
-def _extras(dataset: Dataset) -> list[dict[str, str]]:
+def _extras(dataset: Dataset, context: PackageContext | None = None) -> list[dict[str, str]]:
     from kotacerdas.opendata import rules
 
-    code, label = rules.freshness(dataset)
+    code, label = rules.freshness(dataset, context.today if context else None)
+    if context is not None:
+        label = context.labels.get(code, label)
     values = {
         "frequency": dataset.frequency,
         "period_start": dataset.period_start.isoformat() if dataset.period_start else "",
@@ -162,18 +237,43 @@ def _extras(dataset: Dataset) -> list[dict[str, str]]:
     return [{"key": key, "value": values[key]} for key in sorted(values) if values[key] != ""]
 
 
-def _shown_resources(dataset: Dataset) -> list[Resource]:
+def _shown_resources(dataset: Dataset) -> list[dict]:
+    if hasattr(dataset, "link_resources"):
+        return dataset.link_resources
     if dataset.current_release_id:
-        return list(dataset.current_release.resources.all())
-    return list(dataset.resources.all())
+        resources = list(dataset.current_release.resources.all())
+    else:
+        resources = list(dataset.resources.all())
+    return [_resource_row(r) for r in sorted(resources, key=lambda r: (r.position, r.pk))]
 
 
-def package_dict(dataset: Dataset, *, request=None) -> dict[str, Any]:
-    """A CKAN package; prefetch organization, tags, topics and resources for lists."""
-    license = LICENSES_BY_ID.get(dataset.license_id)
-    tags = sorted(dataset.tags.all(), key=lambda tag: tag.name)
+def _topics(dataset: Dataset) -> list[dict]:
+    if hasattr(dataset, "link_topics"):
+        return dataset.link_topics
     topics = sorted(dataset.topics.all(), key=lambda topic: topic.name)
-    resources = sorted(_shown_resources(dataset), key=lambda r: (r.position, r.pk))
+    return [{"name": t.name, "title": t.title, "description": t.description} for t in topics]
+
+
+def package_dicts(datasets: list[Dataset], *, request=None) -> list[dict[str, Any]]:
+    """CKAN packages of a search page (one shared `PackageContext`); datasets from
+    `dataset_search(..., with_resources=True)` carry their tags, topics and resources."""
+    context = PackageContext(request)
+    return [package_dict(dataset, request=request, context=context) for dataset in datasets]
+
+
+def package_dict(
+    dataset: Dataset, *, request=None, context: PackageContext | None = None
+) -> dict[str, Any]:
+    """A CKAN package; for lists use `package_dicts` (tags, topics, resources attached)."""
+    context = context or PackageContext(request)
+    license = LICENSES_BY_ID.get(dataset.license_id)
+    if hasattr(dataset, "link_tags"):
+        tags = dataset.link_tags
+    else:
+        tags = sorted(tag.name for tag in dataset.tags.all())
+    topics = _topics(dataset)
+    resources = _shown_resources(dataset)
+    organization = context.organization(dataset.organization)
     return {
         "id": str(dataset.uuid),
         "name": dataset.name,
@@ -182,8 +282,8 @@ def package_dict(dataset: Dataset, *, request=None) -> dict[str, Any]:
         "type": "dataset",
         "state": dataset.state,
         "private": dataset.private or not dataset.is_public,
-        "owner_org": organization_uuid(dataset.organization),
-        "organization": organization_dict(dataset.organization, request=request),
+        "owner_org": organization["id"],
+        "organization": organization,
         "author": dataset.organization.name,
         "author_email": None,
         "maintainer": dataset.contact_name or None,
@@ -195,26 +295,33 @@ def package_dict(dataset: Dataset, *, request=None) -> dict[str, Any]:
         "metadata_created": ckan_time(dataset.created_at),
         "metadata_modified": ckan_time(dataset.metadata_modified),
         "version": dataset.version or None,
-        "url": dataset_url(dataset, request=request),
+        "url": context.url_of_dataset(dataset.name),
         "creator_user_id": None,
         "num_resources": len(resources),
         "num_tags": len(tags),
-        "tags": [tag_dict(tag) for tag in tags],
+        "tags": [
+            {
+                "id": _tag_id(name),
+                "name": name,
+                "display_name": name,
+                "state": "active",
+                "vocabulary_id": None,
+            }
+            for name in tags
+        ],
         "groups": [
             {
-                "id": topic_uuid(topic),
-                "name": topic.name,
-                "title": topic.title,
-                "display_name": topic.title,
-                "description": topic.description,
+                "id": _topic_id(topic["name"]),
+                "name": topic["name"],
+                "title": topic["title"],
+                "display_name": topic["title"],
+                "description": topic["description"],
                 "image_display_url": "",
             }
             for topic in topics
         ],
-        "resources": [
-            resource_dict(resource, request=request, dataset=dataset) for resource in resources
-        ],
-        "extras": _extras(dataset),
+        "resources": [_resource_from_row(row, dataset, context) for row in resources],
+        "extras": _extras(dataset, context),
         "relationships_as_object": [],
         "relationships_as_subject": [],
     }

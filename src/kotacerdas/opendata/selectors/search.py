@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from kotacerdas.core.models import Agency
 from kotacerdas.opendata import permissions
 from kotacerdas.opendata.licenses import license_title
-from kotacerdas.opendata.models import Dataset, DatasetState, Resource, Topic
+from kotacerdas.opendata.models import Dataset, DatasetState, Release, Resource, Topic
 
 ROWS_MAX = 1000
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id", "year")
@@ -459,6 +459,151 @@ def _facet_rows(base: QuerySet[Dataset], name: str, limit: int) -> list[tuple[An
     return list(rows)
 
 
+RESOURCE_FIELDS = (
+    "id",
+    "uuid",
+    "name",
+    "description",
+    "format",
+    "media_type",
+    "file",
+    "url",
+    "size",
+    "sha256",
+    "datastore_active",
+    "created_at",
+    "position",
+    "load_state",
+    "row_count",
+)
+
+
+def attach_links(datasets: list[Dataset]) -> None:
+    """Give each dataset `link_tags` (sorted names), `link_topics` (rows: id, name, title,
+    description, sorted by name) and `link_resources` (rows of RESOURCE_FIELDS: the current
+    release's resources, or the dataset's own without a release, by position), with one query
+    per link table instead of prefetching model instances."""
+    if not datasets:
+        return
+    ids = [dataset.pk for dataset in datasets]
+    tags: dict[int, list[str]] = {pk: [] for pk in ids}
+    for dataset_id, name in Dataset.tags.through.objects.filter(dataset_id__in=ids).values_list(
+        "dataset_id", "tag__name"
+    ):
+        tags[dataset_id].append(name)
+    topics: dict[int, list[dict]] = {pk: [] for pk in ids}
+    columns = ("id", "name", "title", "description")
+    rows = Dataset.topics.through.objects.filter(dataset_id__in=ids).values_list(
+        "dataset_id", *(f"topic__{name}" for name in columns)
+    )
+    for dataset_id, *values in rows:
+        topics[dataset_id].append(dict(zip(columns, values, strict=True)))
+    resources: dict[int, list[dict]] = {pk: [] for pk in ids}
+    by_release = {d.current_release_id: d.pk for d in datasets if d.current_release_id}
+    if by_release:
+        rows = Release.resources.through.objects.filter(release_id__in=by_release).values(
+            "release_id", *(f"resource__{name}" for name in RESOURCE_FIELDS)
+        )
+        for row in rows:
+            resources[by_release[row["release_id"]]].append(
+                {name: row[f"resource__{name}"] for name in RESOURCE_FIELDS}
+            )
+    unreleased = [d.pk for d in datasets if not d.current_release_id]
+    if unreleased:
+        for row in Resource.objects.filter(dataset_id__in=unreleased).values(
+            "dataset_id", *RESOURCE_FIELDS
+        ):
+            resources[row.pop("dataset_id")].append(row)
+    for dataset in datasets:
+        dataset.link_tags = sorted(tags[dataset.pk])
+        dataset.link_topics = sorted(topics[dataset.pk], key=lambda row: row["name"])
+        dataset.link_resources = sorted(
+            resources[dataset.pk], key=lambda row: (row["position"], row["id"])
+        )
+
+
+# One grouped SELECT per facet over the match, all in one statement (PostgreSQL): the match
+# is read once (a materialised CTE of the columns the facets need), not once per facet.
+FACET_SQL = {
+    "organization": "SELECT 'organization', organization_id::text, count(*) FROM m GROUP BY 2",
+    "license_id": "SELECT 'license_id', license_id, count(*) FROM m GROUP BY 2",
+    "year": "SELECT 'year', facet_year::text, count(*) FROM m "
+    "WHERE facet_year IS NOT NULL GROUP BY 2",
+    "groups": "SELECT 'groups', t.name, count(*) FROM m "
+    "JOIN opendata_dataset_topics l ON l.dataset_id = m.id "
+    "JOIN opendata_topic t ON t.id = l.topic_id GROUP BY 2",
+    "tags": "SELECT 'tags', t.name, count(*) FROM m "
+    "JOIN opendata_dataset_tags l ON l.dataset_id = m.id "
+    "JOIN opendata_tag t ON t.id = l.tag_id GROUP BY 2",
+    "res_format": "SELECT 'res_format', f.value, count(*) FROM m "
+    "CROSS JOIN LATERAL jsonb_array_elements_text(m.formats) AS f(value) GROUP BY 2",
+}
+
+
+def _facets_at_once(
+    base: QuerySet[Dataset], names: tuple[str, ...] | list[str], limit: int
+) -> dict[str, list[tuple[Any, int]]] | None:
+    """{facet: [(value, count)]} by count desc then value, `limit` each (negative: all);
+    None on SQLite (`_facet_rows` answers there, one query per facet)."""
+    if connection.vendor != "postgresql" or not names:
+        return None
+    columns = ["pk", "organization_id", "license_id", "formats"]
+    if "year" in names:
+        columns.append("facet_year")
+    sql, params = base.order_by().values(*columns).query.sql_with_params()
+    selects = " UNION ALL ".join(FACET_SQL[name] for name in dict.fromkeys(names))
+    found: dict[str, list[tuple[Any, int]]] = {name: [] for name in names}
+    with connection.cursor() as cursor:
+        # Model columns come before annotations in Django's SELECT, as listed here.
+        names_sql = ", ".join(["id", *columns[1:]])
+        cursor.execute(f"WITH m({names_sql}) AS MATERIALIZED ({sql}) {selects}", params)
+        for name, value, n in cursor.fetchall():
+            if value is not None:
+                found[name].append((int(value) if name in ("organization", "year") else value, n))
+    for pairs in found.values():
+        pairs.sort(key=lambda pair: (-pair[1], str(pair[0])))
+        if limit >= 0:
+            del pairs[limit:]
+    return found
+
+
+def _facets(
+    base: QuerySet[Dataset],
+    count: int,
+    facet_fields: tuple[str, ...] | list[str],
+    facet_limit: int,
+    agencies: list[Agency],
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, str]]]:
+    """({facet: {value: count}}, {facet: {value: display name}}) of the match `base`."""
+    facets: dict[str, dict[str, int]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    agency_by_id = {agency.pk: agency for agency in agencies}
+    combined = _facets_at_once(base, facet_fields, facet_limit) if count else None
+    for name in facet_fields:
+        if combined is not None:
+            pairs = combined[name]
+        else:
+            pairs = _facet_rows(base, name, facet_limit) if count else []
+        if name == "organization":
+            facets[name], labels[name] = {}, {}
+            for agency_id, n in pairs:
+                agency = agency_by_id[agency_id]
+                facets[name][organization_slug(agency)] = n
+                labels[name][organization_slug(agency)] = agency.name
+        else:
+            facets[name] = {str(value): n for value, n in pairs}
+            if name == "groups":
+                titles = dict(
+                    Topic.objects.filter(name__in=facets[name]).values_list("name", "title")
+                )
+                labels[name] = {value: titles.get(value, value) for value in facets[name]}
+            elif name == "license_id":
+                labels[name] = {value: license_title(value) for value in facets[name]}
+            else:
+                labels[name] = {value: value for value in facets[name]}
+    return facets, labels
+
+
 def dataset_search(
     *,
     user: Any = None,
@@ -471,8 +616,13 @@ def dataset_search(
     include_private: bool = False,
     facet_limit: int = 50,
     with_resources: bool = False,
+    share_facts: bool = False,
 ) -> SearchResult:
-    """Search datasets (see the module docstring). Raises SearchQueryError on bad syntax."""
+    """Search datasets (see the module docstring). Raises SearchQueryError on bad syntax.
+
+    `with_resources`: the API's lean path (see `attach_links`). `share_facts`: the caller
+    guarantees the public's visibility, so the count and facets may come from the search
+    cache (search_cache.py), shared by every page and order of the same match."""
     words, q_filters = parse_q(q)
     all_filters: dict[str, list[Any]] = {}
     for source in (filters or {}, q_filters):
@@ -498,7 +648,20 @@ def dataset_search(
             base = base.exclude(condition) if negate else base.filter(condition)
     base = _apply_words(base, words)
 
-    count = base.count()
+    def compute_facts() -> dict[str, Any]:
+        count = base.count()
+        facets, labels = _facets(base, count, facet_fields, facet_limit, agencies)
+        return {"count": count, "facets": facets, "labels": labels}
+
+    if share_facts:
+        # The count and facets depend only on the match, not on the page or its order.
+        from kotacerdas.opendata.selectors.search_cache import cached
+
+        key = ["facts", words, all_filters, list(facet_fields), facet_limit]
+        facts = cached(key, compute_facts)
+    else:
+        facts = compute_facts()
+    count = facts["count"]
     rows = max(0, min(int(rows), ROWS_MAX))
     start = max(0, int(start))
     results: list[Dataset] = []
@@ -519,48 +682,22 @@ def dataset_search(
             column = SORT_FIELDS[name]
             ordering.append(F(column).desc() if descending else F(column).asc())
         ordering.append(F("pk").desc())
-        prefetch: list[Any] = ["tags", "topics"]
+        page = page.order_by(*ordering)
         if with_resources:
-            resources = Resource.objects.order_by("position", "id")
-            from django.db.models import Prefetch
-
-            prefetch += [
-                Prefetch("resources", queryset=resources),
-                Prefetch("current_release__resources", queryset=resources),
-            ]
-        results = list(
-            page.select_related("organization", "current_release")
-            .prefetch_related(*prefetch)
-            .order_by(*ordering)[start : start + rows]
-        )
-
-    facets: dict[str, dict[str, int]] = {}
-    labels: dict[str, dict[str, str]] = {}
-    agency_by_id = {agency.pk: agency for agency in agencies}
-    for name in facet_fields:
-        pairs = _facet_rows(base, name, facet_limit) if count else []
-        if name == "organization":
-            facets[name], labels[name] = {}, {}
-            for agency_id, n in pairs:
-                agency = agency_by_id[agency_id]
-                facets[name][organization_slug(agency)] = n
-                labels[name][organization_slug(agency)] = agency.name
+            # The API's lean path: one query per link table, plain rows attached (see
+            # `attach_links`), no model instances for tags, topics and resources.
+            page = page.select_related("organization").defer("search_text")
+            results = list(page[start : start + rows])
+            attach_links(results)
         else:
-            facets[name] = {str(value): n for value, n in pairs}
-            if name == "groups":
-                titles = dict(
-                    Topic.objects.filter(name__in=facets[name]).values_list("name", "title")
-                )
-                labels[name] = {value: titles.get(value, value) for value in facets[name]}
-            elif name == "license_id":
-                labels[name] = {value: license_title(value) for value in facets[name]}
-            else:
-                labels[name] = {value: value for value in facets[name]}
+            page = page.select_related("organization", "current_release")
+            results = list(page.prefetch_related("tags", "topics")[start : start + rows])
+
     return SearchResult(
         count=count,
         results=results,
-        facets=facets,
+        facets=facts["facets"],
         facet_titles={name: str(FACET_TITLES[name]) for name in facet_fields},
-        facet_labels=labels,
+        facet_labels=facts["labels"],
         sort=sort or DEFAULT_SORT,
     )

@@ -33,6 +33,7 @@ from kotacerdas.opendata.models import (
     Tag,
     Topic,
 )
+from kotacerdas.opendata.selectors.search_cache import catalogue_changed
 
 # CKAN's package name rule (ckan.logic.validators.name_validator): 2-100 characters,
 # lowercase alphanumerics, `-` and `_`.
@@ -350,6 +351,7 @@ def dataset_delete(*, actor, dataset: Dataset) -> Dataset:
         obj=dataset,
         changes={"state": [before, DatasetState.DELETED]},
     )
+    catalogue_changed()
     return dataset
 
 
@@ -381,8 +383,10 @@ def dataset_refresh_search(dataset: Dataset) -> None:
     """Recompute `search_text`, `formats` and `num_resources` (not audited: derived data).
 
     On PostgreSQL the full-text vector is a generated column over `title` and `search_text`
-    (migration 0003), so writing `search_text` is all it needs.
+    (migration 0003), so writing `search_text` is all it needs. Every write to a dataset, its
+    releases or resources ends here, so this also invalidates cached search results.
     """
+    catalogue_changed()
     resources = dataset_resources(dataset)
     formats = sorted({resource.format.upper() for resource in resources if resource.format})
     text = search_text_for(
@@ -430,6 +434,7 @@ def dataset_refresh_search_bulk(datasets) -> int:
             resources=resources,
         )
     Dataset.objects.bulk_update(rows, ["search_text", "formats", "num_resources"], batch_size=500)
+    catalogue_changed()
     return len(rows)
 
 

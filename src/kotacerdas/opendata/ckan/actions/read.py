@@ -13,6 +13,7 @@ from kotacerdas.opendata.ckan.serializers import (
     group_dict,
     organization_dict,
     package_dict,
+    package_dicts,
     resource_dict,
 )
 from kotacerdas.opendata.licenses import LICENSES
@@ -22,6 +23,7 @@ from kotacerdas.opendata.selectors.search import (
     dataset_search,
     parse_fq,
 )
+from kotacerdas.opendata.selectors.search_cache import cached_search
 
 from . import ACTIONS, Context, action
 
@@ -88,25 +90,48 @@ def package_search(ctx: Context, data: dict) -> dict:
     facet_fields = params.string_list(data, "facet.field")
     facet_limit = params.integer(data, "facet.limit", FACET_LIMIT_DEFAULT)
     sort = params.text(data, "sort").strip()
+    include_private = params.boolean(data, "include_private")
+    parameters = {
+        "q": params.text(data, "q").strip(),
+        "fq": params.text(data, "fq").strip(),
+        "sort": sort,
+        "rows": rows,
+        "start": start,
+        "facet.field": list(facet_fields),
+        "facet.limit": facet_limit,
+    }
+
+    # Anonymous callers see the public catalogue whatever include_private says; with a token
+    # and include_private the answer depends on who asks: never cached.
+    public = not (include_private and getattr(ctx.user, "is_authenticated", False))
+
+    def compute() -> dict:
+        return _package_search(ctx, parameters, include_private=include_private, public=public)
+
+    return cached_search(ctx.request, parameters, compute) if public else compute()
+
+
+def _package_search(ctx: Context, parameters: dict, *, include_private: bool, public: bool) -> dict:
     try:
         result = dataset_search(
             user=ctx.user,
-            q=params.text(data, "q"),
-            filters=parse_fq(params.text(data, "fq")),
-            sort=sort,
-            rows=rows,
-            start=start,
-            facet_fields=tuple(facet_fields),
-            include_private=params.boolean(data, "include_private"),
-            facet_limit=facet_limit,
+            q=parameters["q"],
+            filters=parse_fq(parameters["fq"]),
+            sort=parameters["sort"],
+            rows=parameters["rows"],
+            start=parameters["start"],
+            facet_fields=tuple(parameters["facet.field"]),
+            include_private=include_private,
+            facet_limit=parameters["facet.limit"],
             with_resources=True,
+            share_facts=public,
         )
     except SearchQueryError as exc:
         raise SearchQueryFailed(exc.message) from None
     return {
         "count": result.count,
         "facets": result.facets,
-        "results": [package_dict(dataset, request=ctx.request) for dataset in result.results],
+        "results": package_dicts(result.results, request=ctx.request),
         "sort": result.sort,
         "search_facets": _search_facets(result),
     }
@@ -159,7 +184,7 @@ def organization_list(ctx: Context, data: dict) -> list:
 
 def _datasets_of(ctx: Context, **filters) -> list[dict]:
     result = dataset_search(filters=filters, rows=ROWS_MAX, sort="name asc", with_resources=True)
-    return [package_dict(dataset, request=ctx.request) for dataset in result.results]
+    return package_dicts(result.results, request=ctx.request)
 
 
 @action(side_effect_free=True)

@@ -1,0 +1,154 @@
+"""A cache of public `package_search` results, invalidated by a catalogue version.
+
+Every write that changes what a search may answer (datasets, releases, resources; see
+services/datasets.py) calls `catalogue_changed()`, which, once its transaction commits,
+gives the catalogue a new random version in Django's cache (shared by every web and worker
+process: the database cache, or Redis with REDIS_URL). A result is stored under its
+normalised parameters and the version it was computed at, so after a write no process can
+find it again: the next search is computed afresh. A version is never reused (it is random,
+not a counter), so an evicted version key cannot bring old entries back.
+
+Only results that do not depend on who asks are cached: the public's visibility (an
+anonymous caller, or `include_private` off). Two kinds: whole `package_search` answers
+(`cached_search`), and the count and facets of a match (`cached`, from the selector), which
+every page and order of the same `q` and `fq` share. Each process keeps the newest results in
+memory as well (`LOCAL_ENTRIES`, checked against the same shared version); the shared
+cache holds their JSON. Agency and topic renames do not bump the version: they show after
+`TIMEOUT` seconds. Without a usable shared cache (the database cache table missing, Redis
+down) nothing is cached. `KOTACERDAS_SEARCH_CACHE=0` turns the cache off (benchmarks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "opendata:catalogue-version"
+TIMEOUT = 300  # seconds; bounds how long an agency or topic rename may show its old name
+LOCAL_ENTRIES = 256
+MAX_BYTES = 1_000_000  # larger results (rows=1000 pages) are not kept
+
+_local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_lock = threading.Lock()
+_usable: dict[str, bool] = {}
+
+
+def enabled() -> bool:
+    return os.environ.get("KOTACERDAS_SEARCH_CACHE", "1") != "0" and _shared_cache_usable()
+
+
+def _shared_cache_usable() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("DatabaseCache"):
+        # A missing table would be an error inside the caller's transaction: check once.
+        table = settings.CACHES["default"]["LOCATION"]
+        key = f"{connection.alias}:{table}"
+        if key not in _usable:
+            _usable[key] = table in connection.introspection.table_names()
+        return _usable[key]
+    return True
+
+
+def _bump() -> None:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the version stays; entries still expire after TIMEOUT
+        log.exception("catalogue version not bumped")
+
+
+def catalogue_changed() -> None:
+    """Call inside every write to datasets, releases or resources: once the transaction
+    commits (at once outside one), cached search results are no longer found."""
+    if _shared_cache_usable():
+        transaction.on_commit(_bump)
+
+
+def catalogue_version() -> str | None:
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(VERSION_KEY)
+    except Exception:
+        log.exception("catalogue version unreadable; search not cached")
+        return None
+    return version
+
+
+def _key(parts: list[Any]) -> str:
+    raw = json.dumps([translation.get_language(), *parts], sort_keys=True, default=str)
+    return "opendata:search:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_search(request, parameters: dict[str, Any], compute: Callable[[], dict]) -> dict:
+    """`compute()`'s result for these public-visibility `parameters`, from the cache when
+    the catalogue has not changed since it was stored. The key holds, besides the
+    parameters, what the answer depends on: the host (absolute URLs), the language and
+    today (freshness)."""
+    host = request.build_absolute_uri("/") if request is not None else ""
+    today = timezone.localdate().isoformat()
+    return cached(["package_search", host, today, parameters], compute)
+
+
+def cached(parts: list[Any], compute: Callable[[], Any]) -> Any:
+    """`compute()` (a JSON value) for the key `parts` at the current catalogue version."""
+    if not enabled():
+        return compute()
+    version = catalogue_version()
+    if version is None:
+        return compute()
+    key = f"{_key(parts)}:{version}"
+    now = time.monotonic()
+    with _lock:
+        found = _local.get(key)
+        if found is not None and found[0] > now:
+            _local.move_to_end(key)
+            return found[1]
+    try:
+        stored = cache.get(key)
+    except Exception:
+        log.exception("search cache unreadable")
+        stored = None
+    if stored is not None:
+        result = json.loads(stored)
+        _keep(key, result, now)
+        return result
+    result = compute()
+    body = json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str)
+    if len(body) <= MAX_BYTES:
+        try:
+            cache.set(key, body, TIMEOUT)
+        except Exception:
+            log.exception("search cache not written")
+        _keep(key, result, now)
+    return result
+
+
+def _keep(key: str, result: dict, now: float) -> None:
+    with _lock:
+        _local[key] = (now + TIMEOUT, result)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests)."""
+    with _lock:
+        _local.clear()
+    _usable.clear()

@@ -1,0 +1,123 @@
+# ruff: noqa: F811  (the fixtures imported from test_ckan_actions)
+"""The package_search result cache: public results come from the cache until a write to the
+catalogue bumps its version (no stale result after a write); results that depend on who asks
+(include_private with a token) are never cached, and private datasets never reach an
+anonymous caller through the cache."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kotacerdas.opendata.selectors import search_cache
+from kotacerdas.opendata.services.datasets import dataset_delete, dataset_update
+from kotacerdas.opendata.tests.factories import ProducerFactory, WalidataFactory
+from kotacerdas.opendata.tests.test_ckan_actions import (  # noqa: F401  (fixtures)
+    call,
+    catalogue,
+    dinkes,
+    token_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def local_memory_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "search-cache-tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    search_cache.clear_local()
+    yield
+    search_cache.clear_local()
+
+
+def names(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return sorted(package["name"] for package in response.json()["result"]["results"])
+
+
+def dataset_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "opendata_dataset" in q["sql"]]
+
+
+def test_a_repeated_public_search_is_answered_from_the_cache(client, catalogue):
+    first = call(client, "package_search", q="jumlah", sort="name asc")
+    with CaptureQueriesContext(connection) as queries:
+        second = call(client, "package_search", q="jumlah", sort="name asc")
+    assert second.json() == first.json()
+    assert dataset_queries(queries) == []
+    with CaptureQueriesContext(connection) as queries:
+        other = call(client, "package_search", q="jumlah", sort="name desc")
+    assert dataset_queries(queries) != []  # other parameters: computed
+    assert names(other) == names(first)
+
+
+def test_a_write_makes_the_next_search_see_it(
+    client, catalogue, dinkes, django_capture_on_commit_callbacks
+):
+    walidata = WalidataFactory()
+    before = call(client, "package_search", q="puskesmas").json()["result"]["results"]
+    assert [package["title"] for package in before] == ["Jumlah Puskesmas"]
+    # The version changes when the write's transaction commits (the test's never does).
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        dataset_update(actor=walidata, dataset=catalogue["puskesmas"], title="Jumlah Klinik")
+    assert callbacks
+    after = call(client, "package_search", q="puskesmas").json()["result"]["results"]
+    assert [package["title"] for package in after] == ["Jumlah Klinik"]  # not the cached one
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset_delete(actor=walidata, dataset=catalogue["sekolah"])
+    assert "jumlah-sekolah" not in names(call(client, "package_search", q="jumlah"))
+
+
+def test_private_results_never_reach_anonymous_callers_through_the_cache(client, catalogue):
+    token = token_for(WalidataFactory())
+    private = call(client, "package_search", token=token, q="jumlah", include_private=True)
+    assert "jumlah-rahasia" in names(private) and "draf-dinkes" not in names(private)
+    anonymous = call(client, "package_search", q="jumlah", include_private=True)
+    assert names(anonymous) == ["jumlah-puskesmas", "jumlah-sekolah"]
+    # The other way round: an anonymous answer cached first is not what a token sees.
+    cached = call(client, "package_search", q="rahasia", include_private=True)
+    assert names(cached) == []
+    seen = call(client, "package_search", token=token, q="rahasia", include_private=True)
+    assert names(seen) == ["jumlah-rahasia"]
+
+
+def test_a_producer_sees_its_drafts_even_after_the_public_search_was_cached(
+    client, catalogue, dinkes
+):
+    assert names(call(client, "package_search", q="puskesmas", include_private=True)) == [
+        "jumlah-puskesmas"
+    ]
+    token = token_for(ProducerFactory(agency=dinkes))
+    found = call(client, "package_search", token=token, q="puskesmas", include_private=True)
+    assert names(found) == ["draf-dinkes", "jumlah-puskesmas"]
+
+
+def test_an_uncommitted_write_does_not_change_the_version(client, catalogue):
+    before = search_cache.catalogue_version()
+    dataset_update(actor=WalidataFactory(), dataset=catalogue["puskesmas"], title="Belum")
+    assert search_cache.catalogue_version() == before
+
+
+def test_without_a_usable_shared_cache_nothing_is_cached(client, catalogue, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "no_such_cache_table",
+        }
+    }
+    search_cache.clear_local()
+    assert not search_cache.enabled()
+    call(client, "package_search", q="jumlah")
+    with CaptureQueriesContext(connection) as queries:
+        again = call(client, "package_search", q="jumlah")
+    assert names(again) == ["jumlah-puskesmas", "jumlah-sekolah"]
+    assert dataset_queries(queries) != []
