@@ -92,7 +92,10 @@ def test_ckanapi_searches_shows_and_lists_organizations(live_server, catalogue):
         assert package["resources"][0]["hash"] == "sha256:" + "cd" * 32
         organizations = ckan.action.organization_list()
         assert "dinkes-ckan" in organizations and "disdik-ckan" in organizations
-        assert ckan.action.package_search(rows=100000)["count"] == 3
+        assert ckan.action.package_search(rows=1000)["count"] == 3
+        with pytest.raises(ckanapi.ValidationError) as refused:  # over CKAN's rows_max
+            ckan.action.package_search(rows=100000)
+        assert refused.value.error_dict["rows"] == ["Maksimum 1000 baris per permintaan"]
 
 
 def test_ckanapi_raises_its_own_exceptions_for_ckan_errors(live_server, catalogue):
