@@ -46,6 +46,7 @@ MAX_BYTES = 1_000_000  # larger results (rows=1000 pages) are not kept
 _local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
 _lock = threading.Lock()
 _usable: dict[str, bool] = {}
+_request = threading.local()  # the version read by the answer being computed (one read)
 
 
 def enabled() -> bool:
@@ -106,13 +107,22 @@ def cached_search(request, parameters: dict[str, Any], compute: Callable[[], dic
 
 
 def cached(parts: list[Any], compute: Callable[[], Any]) -> Any:
-    """`compute()` (a JSON value) for the key `parts` at the current catalogue version."""
+    """`compute()` (a JSON value) for the key `parts` at the current catalogue version
+    (read once per answer: a `cached` inside `compute` uses the same)."""
     if not enabled():
         return compute()
-    version = catalogue_version()
+    outer = getattr(_request, "version", None)
+    version = outer or catalogue_version()
     if version is None:
         return compute()
-    key = f"{_key(parts)}:{version}"
+    _request.version = version
+    try:
+        return _cached(f"{_key(parts)}:{version}", compute)
+    finally:
+        _request.version = outer
+
+
+def _cached(key: str, compute: Callable[[], Any]) -> Any:
     now = time.monotonic()
     with _lock:
         found = _local.get(key)

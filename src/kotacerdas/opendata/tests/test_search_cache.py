@@ -121,3 +121,19 @@ def test_without_a_usable_shared_cache_nothing_is_cached(client, catalogue, sett
         again = call(client, "package_search", q="jumlah")
     assert names(again) == ["jumlah-puskesmas", "jumlah-sekolah"]
     assert dataset_queries(queries) != []
+
+
+def test_count_and_facets_shared_between_pages_follow_a_write(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    facets = '["organization"]'
+    first = call(client, "package_search", q="jumlah", rows=1, **{"facet.field": facets})
+    assert first.json()["result"]["count"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset_delete(actor=WalidataFactory(), dataset=catalogue["sekolah"])
+    # Another page of the same match: the whole answer is not cached, its count and facets
+    # would be (shared by every page) but the version changed.
+    second = call(client, "package_search", q="jumlah", rows=2, **{"facet.field": facets})
+    result = second.json()["result"]
+    assert result["count"] == 1
+    assert result["facets"]["organization"] == {"dinkes-uji": 1}
