@@ -1,12 +1,13 @@
 """A cache of public `package_search` results, invalidated by a catalogue version.
 
 Every write that changes what a search may answer (datasets, releases, resources; see
-services/datasets.py) calls `catalogue_changed()`, which, once its transaction commits,
-gives the catalogue a new random version in Django's cache (shared by every web and worker
-process: the database cache, or Redis with REDIS_URL). A result is stored under its
-normalised parameters and the version it was computed at, so after a write no process can
-find it again: the next search is computed afresh. A version is never reused (it is random,
-not a counter), so an evicted version key cannot bring old entries back.
+services/datasets.py) calls `catalogue_changed()`, which, at once and again once its
+transaction commits, gives the catalogue a new random version in Django's cache (shared by
+every web and worker process: the database cache, or Redis with REDIS_URL). A result is
+stored under its normalised parameters and the version it was computed at, so after a write
+no process can find it again: the next search is computed afresh. A version is never
+reused (it is random, not a counter), so an evicted version key cannot bring old entries
+back.
 
 Only results that do not depend on who asks are cached: the public's visibility (an
 anonymous caller, or `include_private` off). Two kinds: whole `package_search` answers
@@ -73,9 +74,12 @@ def _bump() -> None:
 
 
 def catalogue_changed() -> None:
-    """Call inside every write to datasets, releases or resources: once the transaction
-    commits (at once outside one), cached search results are no longer found."""
+    """Call inside every write to datasets, releases or resources: cached search results
+    are no longer found. The version changes at once (this connection's later searches, in
+    the same transaction, see the write) and again when the transaction commits (an answer
+    another process computed before the commit, without the write, is not found either)."""
     if _shared_cache_usable():
+        _bump()
         transaction.on_commit(_bump)
 
 
