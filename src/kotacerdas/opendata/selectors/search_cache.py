@@ -12,11 +12,12 @@ back.
 Only results that do not depend on who asks are cached: the public's visibility (an
 anonymous caller, or `include_private` off). Two kinds: whole `package_search` answers
 (`cached_search`), and the count and facets of a match (`cached`, from the selector), which
-every page and order of the same `q` and `fq` share. Each process keeps the newest results in
-memory as well (`LOCAL_ENTRIES`, checked against the same shared version); the shared
-cache holds their JSON. Agency and topic renames do not bump the version: they show after
-`TIMEOUT` seconds. Without a usable shared cache (the database cache table missing, Redis
-down) nothing is cached. `KOTACERDAS_SEARCH_CACHE=0` turns the cache off (benchmarks).
+every page and order of the same `q` and `fq` share. Each process keeps the newest results
+in memory (`LOCAL_ENTRIES`, checked against the shared version); with Redis the shared
+cache holds their JSON as well (not with the database cache: see `_entries_shared`).
+Agency and topic renames do not bump the version: they show after `TIMEOUT` seconds.
+Without a usable shared cache (the database cache table missing, Redis down) nothing is
+cached. `KOTACERDAS_SEARCH_CACHE=0` turns the cache off (benchmarks).
 """
 
 from __future__ import annotations
@@ -133,8 +134,9 @@ def _cached(key: str, compute: Callable[[], Any]) -> Any:
         if found is not None and found[0] > now:
             _local.move_to_end(key)
             return found[1]
+    shared = _entries_shared()
     try:
-        stored = cache.get(key)
+        stored = cache.get(key) if shared else None
     except Exception:
         log.exception("search cache unreadable")
         stored = None
@@ -143,6 +145,9 @@ def _cached(key: str, compute: Callable[[], Any]) -> Any:
         _keep(key, result, now)
         return result
     result = compute()
+    if not shared:
+        _keep(key, result, now)
+        return result
     body = json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str)
     if len(body) <= MAX_BYTES:
         try:
@@ -151,6 +156,14 @@ def _cached(key: str, compute: Callable[[], Any]) -> Any:
             log.exception("search cache not written")
         _keep(key, result, now)
     return result
+
+
+def _entries_shared() -> bool:
+    """Whether results go to the shared cache too: with Redis; not with the database cache,
+    where a write (a transaction: count for culling, select, insert) and a read on every
+    miss cost more than most searches they could save (measured with the bench's mix), so
+    each process keeps its own results there and only the version is shared."""
+    return not settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
 
 
 def _keep(key: str, result: dict, now: float) -> None:

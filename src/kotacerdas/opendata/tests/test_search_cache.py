@@ -23,14 +23,23 @@ from kotacerdas.opendata.tests.test_ckan_actions import (  # noqa: F401  (fixtur
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def local_memory_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "search-cache-tests",
-        }
-    }
+BACKENDS = {
+    # Results shared between processes through the cache (as with Redis).
+    "shared": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "search-cache-tests",
+    },
+    # The default database cache: only the version is shared, results stay in the process.
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kotacerdas_cache",
+    },
+}
+
+
+@pytest.fixture(autouse=True, params=sorted(BACKENDS))
+def search_cache_backend(request, settings):
+    settings.CACHES = {"default": BACKENDS[request.param]}
     from django.core.cache import cache
 
     cache.clear()
