@@ -154,6 +154,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "kotacerdas_cache",
+            # Django's default (300) is small for cached searches and pages.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conftest import require_service
 from kotacerdas.opendata.selectors import search_cache
 from kotacerdas.opendata.services.datasets import dataset_delete, dataset_update
 from kotacerdas.opendata.tests.factories import ProducerFactory, WalidataFactory
@@ -34,11 +35,20 @@ BACKENDS = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kotacerdas_cache",
     },
+    # Redis (REDIS_URL): results and version shared by every process; database 15 of the
+    # local server, emptied by the fixture.
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
+        "KEY_PREFIX": "kc-search-cache-tests",
+    },
 }
 
 
 @pytest.fixture(autouse=True, params=sorted(BACKENDS))
 def search_cache_backend(request, settings):
+    if request.param == "redis":
+        require_service("Redis", "127.0.0.1", 6379)
     settings.CACHES = {"default": BACKENDS[request.param]}
     from django.core.cache import cache
 
