@@ -11,7 +11,8 @@ from tests.browser.test_shell import sign_in_with_totp
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GROUPS = [
-    "Beranda", "Rencana Induk", "Monev", "Kelembagaan", "Pengaduan", "Satu Data", "Referensi", "Audit",
+    "Beranda", "Rencana Induk", "Monev", "Kelembagaan", "Pengaduan", "Satu Data", "Referensi",
+    "Audit",
 ]  # fmt: skip
 
 
