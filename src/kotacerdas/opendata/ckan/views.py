@@ -13,12 +13,14 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from kotacerdas.opendata.selectors.search_cache import Encoded
+
 from .actions import Context, load
 from .auth import api_user
+from .envelope import encode, help_url, success_body
 from .errors import ActionError, BadRequest, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -26,8 +28,7 @@ CONTENT_TYPE = "application/json;charset=utf-8"
 
 
 def _json(status: int, payload: Any) -> HttpResponse:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return HttpResponse(body, status=status, content_type=CONTENT_TYPE)
+    return HttpResponse(encode(payload), status=status, content_type=CONTENT_TYPE)
 
 
 def _bad_request(message: str) -> HttpResponse:
@@ -90,17 +91,11 @@ def refuse_nul(data: dict[str, Any]) -> None:
         raise ValidationFailed({key: [_("Tidak boleh berisi karakter NUL")] for key in bad})
 
 
-def _help_url(request, name: str) -> str:
-    path = reverse("opendata:ckan_action", args=["help_show"])
-    return request.build_absolute_uri(f"{path}?name={name}")
-
-
 @csrf_exempt
 def action(request, name: str) -> HttpResponse:
     found = load().get(name)
     if found is None:
         return _bad_request(f"Action name not known: {name}")
-    envelope: dict[str, Any] = {"help": _help_url(request, name)}
     try:
         data = request_data(request, side_effect_free=found.side_effect_free)
     except BadRequest as exc:
@@ -115,14 +110,15 @@ def action(request, name: str) -> HttpResponse:
             with transaction.atomic():
                 result = found.function(ctx, data)
     except ActionError as exc:
-        envelope["success"] = False
-        envelope["error"] = exc.error_dict()
-        return _json(exc.status, envelope)
+        return _failed(request, name, exc.status, exc.error_dict())
     except Exception:
         log.exception("CKAN action %s failed", name)
-        envelope["success"] = False
-        envelope["error"] = {"__type": "Internal Server Error", "message": "Internal Server Error"}
-        return _json(500, envelope)
-    envelope["success"] = True
-    envelope["result"] = result
-    return _json(200, envelope)
+        error = {"__type": "Internal Server Error", "message": "Internal Server Error"}
+        return _failed(request, name, 500, error)
+    if isinstance(result, Encoded):  # the whole envelope, encoded once (a cached search)
+        return HttpResponse(result, content_type=CONTENT_TYPE)
+    return HttpResponse(success_body(request, name, result), content_type=CONTENT_TYPE)
+
+
+def _failed(request, name: str, status: int, error: dict) -> HttpResponse:
+    return _json(status, {"help": help_url(request, name), "success": False, "error": error})

@@ -11,8 +11,10 @@ back.
 
 Only results that do not depend on who asks are cached: the public's visibility (an
 anonymous caller, or `include_private` off). Two kinds: whole `package_search` answers
-(`cached_search`), and the count and facets of a match (`cached`, from the selector), which
-every page and order of the same `q` and `fq` share. Each process keeps the newest results
+(`cached_search`), kept as the response body already encoded (`Encoded`: the CKAN envelope
+built once, so a hit is a key, one version read and a lookup, without serialising again),
+and the count and facets of a match (`cached`, from the selector), which every page and
+order of the same `q` and `fq` share. Each process keeps the newest results
 in memory (`LOCAL_ENTRIES`, checked against the shared version); with Redis the shared
 cache holds their JSON as well (not with the database cache: see `_entries_shared`).
 Agency and topic renames do not bump the version: they show after `TIMEOUT` seconds.
@@ -101,19 +103,31 @@ def _key(parts: list[Any]) -> str:
     return "opendata:search:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached_search(request, parameters: dict[str, Any], compute: Callable[[], dict]) -> dict:
-    """`compute()`'s result for these public-visibility `parameters`, from the cache when
-    the catalogue has not changed since it was stored. The key holds, besides the
-    parameters, what the answer depends on: the host (absolute URLs), the language and
-    today (freshness)."""
+class Encoded(bytes):
+    """A response body already encoded as JSON (UTF-8): the view sends it as it is."""
+
+
+def cached_search(
+    request,
+    parameters: dict[str, Any],
+    compute: Callable[[], dict],
+    encode: Callable[[dict], bytes],
+) -> Encoded:
+    """The encoded body (`encode(compute())`: the whole CKAN envelope) for these
+    public-visibility `parameters`, from the cache when the catalogue has not changed since
+    it was stored. The key holds, besides the parameters, what the answer depends on: the
+    host (absolute URLs), the language and today (freshness)."""
     host = request.build_absolute_uri("/") if request is not None else ""
     today = timezone.localdate().isoformat()
-    return cached(["package_search", host, today, parameters], compute)
+    return Encoded(
+        cached(["package_search", host, today, parameters], lambda: encode(compute()), raw=True)
+    )
 
 
-def cached(parts: list[Any], compute: Callable[[], Any]) -> Any:
-    """`compute()` (a JSON value) for the key `parts` at the current catalogue version
-    (read once per answer: a `cached` inside `compute` uses the same)."""
+def cached(parts: list[Any], compute: Callable[[], Any], *, raw: bool = False) -> Any:
+    """`compute()` (a JSON value; with `raw`, bytes kept as they are) for the key `parts`
+    at the current catalogue version (read once per answer: a `cached` inside `compute`
+    uses the same)."""
     if not enabled():
         return compute()
     outer = getattr(_request, "version", None)
@@ -122,12 +136,12 @@ def cached(parts: list[Any], compute: Callable[[], Any]) -> Any:
         return compute()
     _request.version = version
     try:
-        return _cached(f"{_key(parts)}:{version}", compute)
+        return _cached(f"{_key(parts)}:{version}", compute, raw=raw)
     finally:
         _request.version = outer
 
 
-def _cached(key: str, compute: Callable[[], Any]) -> Any:
+def _cached(key: str, compute: Callable[[], Any], *, raw: bool) -> Any:
     now = time.monotonic()
     with _lock:
         found = _local.get(key)
@@ -141,19 +155,23 @@ def _cached(key: str, compute: Callable[[], Any]) -> Any:
         log.exception("search cache unreadable")
         stored = None
     if stored is not None:
-        result = json.loads(stored)
+        result = bytes(stored) if raw else json.loads(stored)
         _keep(key, result, now)
         return result
     result = compute()
-    if not shared:
+    if raw:
+        body = result
+    elif shared:
+        body = json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str)
+    else:  # kept in this process only, as the value it is
         _keep(key, result, now)
         return result
-    body = json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str)
     if len(body) <= MAX_BYTES:
-        try:
-            cache.set(key, body, TIMEOUT)
-        except Exception:
-            log.exception("search cache not written")
+        if shared:
+            try:
+                cache.set(key, body, TIMEOUT)
+            except Exception:
+                log.exception("search cache not written")
         _keep(key, result, now)
     return result
 
@@ -166,7 +184,7 @@ def _entries_shared() -> bool:
     return not settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
 
 
-def _keep(key: str, result: dict, now: float) -> None:
+def _keep(key: str, result: Any, now: float) -> None:
     with _lock:
         _local[key] = (now + TIMEOUT, result)
         _local.move_to_end(key)

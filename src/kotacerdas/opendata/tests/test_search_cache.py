@@ -54,7 +54,7 @@ def search_cache_backend(request, settings):
 
     cache.clear()
     search_cache.clear_local()
-    yield
+    yield request.param
     search_cache.clear_local()
 
 
@@ -163,3 +163,28 @@ def test_count_and_facets_shared_between_pages_follow_a_write(
     result = second.json()["result"]
     assert result["count"] == 1
     assert result["facets"]["organization"] == {"dinkes-uji": 1}
+
+
+def test_a_cache_hit_sends_the_stored_body_without_serialising_or_querying(
+    client, catalogue, search_cache_backend, monkeypatch
+):
+    first = call(client, "package_search", q="jumlah", **{"facet.field": '["organization"]'})
+    assert first.json()["success"] is True
+    assert first.json()["help"].endswith("/help_show?name=package_search")
+
+    def no_encoding(*args, **kwargs):
+        raise AssertionError("a cache hit must not serialise the answer again")
+
+    monkeypatch.setattr("kotacerdas.opendata.ckan.envelope.encode", no_encoding)
+    monkeypatch.setattr("kotacerdas.opendata.ckan.views.encode", no_encoding)
+    with CaptureQueriesContext(connection) as queries:
+        second = call(client, "package_search", q="jumlah", **{"facet.field": '["organization"]'})
+    assert second.status_code == 200
+    assert second.content == first.content
+    # Only the catalogue version, and only where the database holds it: an anonymous GET
+    # reads no session, no user, no token.
+    sql = [q["sql"] for q in queries.captured_queries]
+    if search_cache_backend == "database":
+        assert len(sql) == 1 and "kotacerdas_cache" in sql[0]
+    else:
+        assert sql == []

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kotacerdas.opendata.ckan import params, queries
+from kotacerdas.opendata.ckan.envelope import success_body
 from kotacerdas.opendata.ckan.errors import NotFound, SearchQueryFailed, ValidationFailed
 from kotacerdas.opendata.ckan.serializers import (
     group_dict,
@@ -23,7 +24,7 @@ from kotacerdas.opendata.selectors.search import (
     dataset_search,
     parse_fq,
 )
-from kotacerdas.opendata.selectors.search_cache import cached_search
+from kotacerdas.opendata.selectors.search_cache import Encoded, cached_search
 
 from . import ACTIONS, Context, action
 
@@ -78,7 +79,7 @@ def _search_facets(result) -> dict[str, Any]:
 
 
 @action(side_effect_free=True)
-def package_search(ctx: Context, data: dict) -> dict:
+def package_search(ctx: Context, data: dict) -> dict | Encoded:
     """Cari dataset: `q`, `fq`, `rows` (maks. 1000), `start`, `sort`, `facet.field`,
     `facet.limit`, `include_private`."""
     rows = params.natural(data, "rows", 10)
@@ -108,7 +109,15 @@ def package_search(ctx: Context, data: dict) -> dict:
     def compute() -> dict:
         return _package_search(ctx, parameters, include_private=include_private, public=public)
 
-    return cached_search(ctx.request, parameters, compute) if public else compute()
+    if not public:
+        return compute()
+    # Public: the whole response body, encoded once and kept (the view sends it as it is).
+    return cached_search(
+        ctx.request,
+        parameters,
+        compute,
+        lambda result: success_body(ctx.request, "package_search", result),
+    )
 
 
 def _package_search(ctx: Context, parameters: dict, *, include_private: bool, public: bool) -> dict:
