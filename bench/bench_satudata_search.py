@@ -11,6 +11,14 @@ throughput at least half that of the trivial endpoint):
 - REALISTIC: the cache on, as deployed (the database cache; the bench creates its table as
   `manage.py setup` does), the same query mix and seeds; it prints how many parameter sets
   repeated, i.e. how many requests could at best be answered from the cache.
+- POPULAR: the cache on, the same kinds of queries, but drawn from a fixed pool of
+  `POPULAR_POOL` (200) parameter sets (made by the same mix, seed 11) with Zipf-like
+  weights, the k-th most popular drawn with weight 1 / k ** `POPULAR_ZIPF_S` (1.1).
+  ASSUMPTION, not a measurement of real traffic: portal and harvester traffic concentrates
+  on few queries (the front page, organization and topic pages, popular tags, harvesters
+  paging through the same listing), so most requests repeat a parameter set. It prints the
+  share of cache hits (from the access log: the first time a gunicorn process serves a
+  parameter set is a miss, as with the database cache each process keeps its own results).
 
 Each section shows:
 
@@ -121,6 +129,8 @@ SORTS = (
 )
 ROWS = ((10, 55), (20, 22), (50, 10), (100, 12), (1000, 1))
 FACETS = ("organization", "groups", "tags", "res_format", "license_id")
+POPULAR_POOL = 200
+POPULAR_ZIPF_S = 1.1
 POOLS: dict = {}  # what the query mix draws from (filled by create_datasets)
 
 
@@ -340,6 +350,22 @@ def search_query(rng: random.Random, pools: dict) -> tuple[str, dict[str, str | 
     return kind, params
 
 
+def popular_pool(pools: dict, *, size: int = POPULAR_POOL, seed: int = 11) -> dict:
+    """POPULAR's fixed pool: `size` distinct parameter sets of the mix and their cumulative
+    Zipf-like weights (rank k drawn with weight 1 / k ** POPULAR_ZIPF_S)."""
+    rng = random.Random(seed)
+    queries: dict[str, tuple[str, dict]] = {}
+    while len(queries) < size:
+        kind, params = search_query(rng, pools)
+        queries.setdefault(_search_path(params), (kind, params))
+    weights = [1 / rank**POPULAR_ZIPF_S for rank in range(1, size + 1)]
+    cumulative, total = [], 0.0
+    for weight in weights:
+        total += weight
+        cumulative.append(total)
+    return {"queries": list(queries.values()), "cum_weights": cumulative}
+
+
 def _search_path(params: dict) -> str:
     return f"{SEARCH_PATH}?{urllib.parse.urlencode(params)}"
 
@@ -351,7 +377,7 @@ def _start_server(port: int, workdir: Path, *, search_cache: bool) -> subprocess
     """bench_open311's gunicorn, with an access log of the server's own time per request
     (microseconds), keyed by the bench's label (GUNICORN_CMD_ARGS adds to its command);
     `search_cache` False starts it with the package_search result cache off."""
-    log_format = "%({x-bench-label}i)s %(s)s %(D)s"
+    log_format = "%({x-bench-label}i)s %(s)s %(D)s %(p)s %(q)s"
     extra = f"--access-logfile {shlex.quote(str(workdir / 'access.log'))}"
     extra += f" --access-logformat {shlex.quote(log_format)}"
     changes = {
@@ -397,13 +423,18 @@ def _get(connection, path: str, label: str):
     return response.status, response.read()
 
 
-def _client(port, phase: Phase, stop, seed, pools, trivial: bool, limit: int | None) -> None:
+def _client(
+    port, phase: Phase, stop, seed, pools, trivial: bool, limit: int | None, popular=None
+) -> None:
     rng = random.Random(seed)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     done = 0
     while not stop.is_set() and (limit is None or done < limit):
         if trivial:
             kind, path = "healthz", TRIVIAL_PATH
+        elif popular is not None:
+            kind, params = rng.choices(popular["queries"], cum_weights=popular["cum_weights"])[0]
+            path = _search_path(params)
         else:
             kind, params = search_query(rng, pools)
             path = _search_path(params)
@@ -424,11 +455,16 @@ def _client(port, phase: Phase, stop, seed, pools, trivial: bool, limit: int | N
     connection.close()
 
 
-def _run(port, name, *, clients, pools, trivial, seconds=None, limit=None, seed=0) -> Phase:
+def _run(
+    port, name, *, clients, pools, trivial, seconds=None, limit=None, seed=0, popular=None
+) -> Phase:
     phase = Phase(name)
     stop = threading.Event()
     threads = [
-        threading.Thread(target=_client, args=(port, phase, stop, seed + i, pools, trivial, limit))
+        threading.Thread(
+            target=_client,
+            args=(port, phase, stop, seed + i, pools, trivial, limit, popular),
+        )
         for i in range(clients)
     ]
     started = time.perf_counter()
@@ -444,13 +480,17 @@ def _run(port, name, *, clients, pools, trivial, seconds=None, limit=None, seed=
 
 
 def _server_times(log: Path) -> dict[str, dict[str, list[float]]]:
-    """{phase: {kind: [seconds]}} from gunicorn's access log (successful requests)."""
-    times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    """{phase: {kind: [seconds]}} from gunicorn's access log (successful requests), and under
+    "served" {phase: [(process id, query string)]} in the order they were logged."""
+    times: dict = defaultdict(lambda: defaultdict(list))
+    served: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for raw in log.read_text(encoding="utf-8").splitlines():
-        label, status, micros = raw.rsplit(" ", 2)
+        label, status, micros, pid, query = raw.split(" ", 4)
         phase, _bar, kind = label.partition("|")
         if status == "200" and kind:
             times[phase][kind].append(int(micros) / 1e6)
+            served[phase].append((pid, query))
+    times["served"] = served
     return times
 
 
@@ -499,6 +539,9 @@ def bench_satudata_search() -> None:
     cold = _serve(search_cache=False, trivial=False)
     # 2. The realistic mix with the cache on, and /healthz of the same server.
     warm = _serve(search_cache=True, trivial=True)
+    # 3. The popular pool (an assumption about traffic, see the docstring), cache on.
+    popular = popular_pool(pools)
+    hot = _serve(search_cache=True, trivial=False, popular=popular)
 
     print("COLD — result cache off (KOTACERDAS_SEARCH_CACHE=0): every request computed")
     _report(cold, None)
@@ -509,11 +552,30 @@ def bench_satudata_search() -> None:
         f"{_distinct(warm['search'])} — the rest were computed as in COLD; the share against "
         "/healthz uses the /healthz phase of the cache-on server for both sections)"
     )
+    print(
+        f"POPULAR — result cache on, {len(popular['queries'])} parameter sets with Zipf-like "
+        f"weights (s={POPULAR_ZIPF_S:g})"
+    )
+    print(
+        "  ASSUMPTION (not measured traffic): portal and harvester requests concentrate on few"
+        " queries (front page, organization and topic pages, popular tags, harvesters paging)"
+    )
+    _report(hot, warm)
+    seen: set[tuple[str, str]] = set()  # (process, parameters) computed since the server started
+    for name in ("warm", "sequential", "search"):
+        served = hot["times"]["served"][name]
+        misses = 0
+        for entry in served:
+            misses += entry not in seen
+            seen.add(entry)
+        if name != "warm":
+            print(f"  hit share, {name} phase: {_hit_share(hot[name], len(served), misses)}")
     _verdicts("COLD (uncached)", cold, warm)
     _verdicts("REALISTIC (cache on)", warm, warm)
+    _verdicts("POPULAR (cache on, assumed traffic)", hot, warm)
 
 
-def _serve(*, search_cache: bool, trivial: bool) -> dict:
+def _serve(*, search_cache: bool, trivial: bool, popular: dict | None = None) -> dict:
     """Start a server, warm it, run the phases; {phase: Phase, "times": server times}."""
     workdir = Path(tempfile.mkdtemp(prefix="kotacerdas-bench-satudata-"))
     port = _free_port()
@@ -521,19 +583,34 @@ def _serve(*, search_cache: bool, trivial: bool) -> dict:
     phases: dict = {}
     try:
         # Warm every worker (imports, connections) before measuring; the warm-up's queries
-        # (seed 50) are not the measured ones (seeds 7 and 1000 on).
+        # (seed 50, the general mix, never the popular pool) are not the measured ones
+        # (seeds 7 and 1000 on).
         warm_threads = min(CLIENTS, WORKERS * THREADS)
         _run(port, "warm", clients=warm_threads, pools=POOLS, trivial=True, seconds=1)
         _run(port, "warm", clients=warm_threads, pools=POOLS, trivial=False, seconds=3, seed=50)
         phases["sequential"] = _run(
-            port, "sequential", clients=1, pools=POOLS, trivial=False, limit=SEQUENTIAL, seed=7
+            port,
+            "sequential",
+            clients=1,
+            pools=POOLS,
+            trivial=False,
+            limit=SEQUENTIAL,
+            seed=7,
+            popular=popular,
         )
         if trivial:
             phases["trivial"] = _run(
                 port, "trivial", clients=CLIENTS, pools=POOLS, trivial=True, seconds=SECONDS
             )
         phases["search"] = _run(
-            port, "search", clients=CLIENTS, pools=POOLS, trivial=False, seconds=SECONDS, seed=1000
+            port,
+            "search",
+            clients=CLIENTS,
+            pools=POOLS,
+            trivial=False,
+            seconds=SECONDS,
+            seed=1000,
+            popular=popular,
         )
     finally:
         server.terminate()
@@ -550,6 +627,19 @@ def _distinct(phase: Phase) -> str:
     return (
         f"{distinct:,} distinct parameter sets in {phase.count:,} requests, so at most "
         f"{1 - distinct / max(phase.count, 1):.0%} could be cache hits"
+    )
+
+
+def _hit_share(phase: Phase, served: int, misses: int) -> str:
+    """The share of cache hits: a request is a miss the first time its gunicorn process
+    (the access log's pid) serves its parameter set (with the database cache each process
+    keeps its own results); the rest are hits, unless the process's LRU of LOCAL_ENTRIES
+    results dropped them (so it is an upper estimate). Also the bound from repeats alone."""
+    distinct = len(set(phase.paths))
+    return (
+        f"{(served - misses) / max(served, 1):.0%} hits ({served - misses:,} of {served:,}; "
+        f"first sighting per process counted as a miss); at most "
+        f"{1 - distinct / max(phase.count, 1):.0%} from repeats ({distinct:,} distinct sets)"
     )
 
 
