@@ -12,7 +12,7 @@ from django.utils import timezone
 from kotacerdas.core.models import AuditEvent
 from kotacerdas.core.services.tokens import token_create
 from kotacerdas.core.tests.factories import AgencyFactory
-from kotacerdas.opendata.models import Dataset, DatasetState, Release, Resource
+from kotacerdas.opendata.models import Dataset, DatasetState, Resource
 from kotacerdas.opendata.selectors.search import organization_uuid
 from kotacerdas.opendata.services.datasets import dataset_refresh_search
 from kotacerdas.opendata.tests.factories import (
@@ -23,6 +23,7 @@ from kotacerdas.opendata.tests.factories import (
     TopicFactory,
     WalidataFactory,
 )
+from kotacerdas.opendata.tests.portal_data import add_release
 
 pytestmark = pytest.mark.django_db
 API = "/satudata/api/3/action/"
@@ -43,11 +44,7 @@ def published(title, *, organization, name=None, tags=(), topics=(), private=Fal
     resource = ResourceFactory(
         dataset=dataset, name=f"{title} CSV", format="CSV", sha256="ab" * 32, size=120
     )
-    release = Release.objects.create(dataset=dataset, version=1, published_at=timezone.now())
-    release.resources.add(resource)
-    dataset.current_release = release
-    dataset.save()
-    dataset_refresh_search(dataset)
+    add_release(dataset, resources=[resource])
     return dataset
 
 

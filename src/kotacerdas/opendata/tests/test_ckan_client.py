@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kotacerdas.core.services.tokens import token_create
 from kotacerdas.core.tests.factories import AgencyFactory
-from kotacerdas.opendata.models import Dataset, DatasetState, Release
+from kotacerdas.opendata.models import Dataset, DatasetState
 from kotacerdas.opendata.services.datasets import dataset_refresh_search
 from kotacerdas.opendata.tests.factories import (
     DatasetFactory,
@@ -25,6 +25,7 @@ from kotacerdas.opendata.tests.factories import (
     ResourceFactory,
     TagFactory,
 )
+from kotacerdas.opendata.tests.portal_data import add_release
 
 ckanapi = pytest.importorskip("ckanapi")
 
@@ -58,11 +59,7 @@ def publish(name, title, *, organization, tags=()):
     )
     dataset.tags.set([TagFactory(name=tag) for tag in tags])
     resource = ResourceFactory(dataset=dataset, name=f"{title} (CSV)", sha256="cd" * 32)
-    release = Release.objects.create(dataset=dataset, version=1, published_at=timezone.now())
-    release.resources.add(resource)
-    dataset.current_release = release
-    dataset.save()
-    dataset_refresh_search(dataset)
+    add_release(dataset, resources=[resource])
     return dataset
 
 

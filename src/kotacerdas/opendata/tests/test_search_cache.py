@@ -6,6 +6,8 @@ anonymous caller through the cache."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -36,7 +38,7 @@ BACKENDS = {
         "LOCATION": "kotacerdas_cache",
     },
     # Redis (REDIS_URL): results and version shared by every process; database 15 of the
-    # local server, emptied by the fixture.
+    # local server, with a key prefix of each test's own (runs at the same time never meet).
     "redis": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/15",
@@ -49,10 +51,14 @@ BACKENDS = {
 def search_cache_backend(request, settings):
     if request.param == "redis":
         require_service("Redis", "127.0.0.1", 6379)
-    settings.CACHES = {"default": BACKENDS[request.param]}
+    config = dict(BACKENDS[request.param])
+    if request.param == "redis":
+        config["KEY_PREFIX"] = f"kc-search-cache-tests-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": config}
     from django.core.cache import cache
 
-    cache.clear()
+    if request.param != "redis":  # clear() would empty the whole Redis database
+        cache.clear()
     search_cache.clear_local()
     yield request.param
     search_cache.clear_local()

@@ -205,8 +205,6 @@ def test_a_polygon_with_the_maximum_of_vertices_runs(cases):
 
 
 def test_distance_is_in_metres(cases):
-    from django.db.models import F  # noqa: F401
-
     from kotacerdas.sensing.sta.query.geo import haversine, haversine_sql
 
     expr = haversine_sql("lat", "lng", *POINTS["timur"])
