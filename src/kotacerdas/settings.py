@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kotacerdas.institutions",
     "kotacerdas.complaints",
     "kotacerdas.opendata",
+    "kotacerdas.sensing",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     URC_OFFICER = "urc_officer", _("Petugas URC")
     CALL_CENTER_AGENT = "call_center_agent", _("Agen Call Center")
     EXECUTIVE = "executive", _("Pimpinan (Wali Kota dan pejabat)")
+    SENSOR_OPERATOR = "sensor_operator", _("Operator sensor dan Command Center")
 
 
 class User(AbstractUser):
