@@ -16,6 +16,17 @@ from .entities import (
 )
 from .ingestion import DeadLetter, GatewayBatch
 from .observations import DatastreamLatest, Observation, ResultKind
+from .tracking import (
+    Geofence,
+    GeofenceKind,
+    TrackingEvent,
+    TrackingEventKind,
+    TrackPoint,
+    Trip,
+    TripEndReason,
+    VehicleProfile,
+    VehicleType,
+)
 
 __all__ = [
     "Datastream",
@@ -23,6 +34,8 @@ __all__ = [
     "DeadLetter",
     "FeatureOfInterest",
     "GatewayBatch",
+    "Geofence",
+    "GeofenceKind",
     "HistoricalLocation",
     "Location",
     "Observation",
@@ -31,4 +44,11 @@ __all__ = [
     "Sensor",
     "Thing",
     "ThingKind",
+    "TrackPoint",
+    "TrackingEvent",
+    "TrackingEventKind",
+    "Trip",
+    "TripEndReason",
+    "VehicleProfile",
+    "VehicleType",
 ]
