@@ -14,6 +14,7 @@ from .entities import (
     Thing,
     ThingKind,
 )
+from .forecasts import Forecast, ForecastModel
 from .ingestion import DeadLetter, GatewayBatch
 from .observations import DatastreamLatest, Observation, ResultKind
 from .tracking import (
@@ -33,6 +34,8 @@ __all__ = [
     "DatastreamLatest",
     "DeadLetter",
     "FeatureOfInterest",
+    "Forecast",
+    "ForecastModel",
     "GatewayBatch",
     "Geofence",
     "GeofenceKind",
