@@ -4,6 +4,21 @@ Other parts of the app (alert ladders, GPS tracking, forecasts) add their own mo
 re-export their models below.
 """
 
+from .alerts import (
+    Alarm,
+    AlarmEpisode,
+    AlarmEvent,
+    AlarmEventKind,
+    AlarmKind,
+    AlarmState,
+    AlarmTrigger,
+    AlarmUnit,
+    AlertLadder,
+    AlertLevel,
+    FloodGauge,
+    FloodPlace,
+    ThresholdSet,
+)
 from .entities import (
     Datastream,
     FeatureOfInterest,
@@ -30,6 +45,19 @@ from .tracking import (
 )
 
 __all__ = [
+    "Alarm",
+    "AlarmEpisode",
+    "AlarmEvent",
+    "AlarmEventKind",
+    "AlarmKind",
+    "AlarmState",
+    "AlarmTrigger",
+    "AlarmUnit",
+    "AlertLadder",
+    "AlertLevel",
+    "FloodGauge",
+    "FloodPlace",
+    "ThresholdSet",
     "Datastream",
     "DatastreamLatest",
     "DeadLetter",
