@@ -170,15 +170,6 @@ def active_geofences() -> list[PreparedGeofence]:
     return fences
 
 
-def geofences_containing(lat: float, lon: float, *, agency_id: int | None) -> list[int]:
-    """Ids of the active geofences that apply to a vehicle of `agency_id` and hold the point."""
-    return [
-        fence.id
-        for fence in active_geofences()
-        if (fence.agency_id is None or fence.agency_id == agency_id) and fence.covers(lat, lon)
-    ]
-
-
 def clear_cache() -> None:
     with _lock:
         _cache["signature"], _cache["fences"] = None, []

@@ -35,6 +35,8 @@ JOBS: list[Job] = [
     Job("institutions-alerts", "institutions_alerts"),
     # Issue #5 item 8: SP4N-LAPOR! pull + push (skipped while KOTACERDAS_LAPOR_URL is unset).
     Job("lapor-sync", "lapor", ("sync",)),
+    # Issue #7 item 5: vehicles silent past their offline threshold (one event each).
+    Job("tracking-offline", "tracking", ("check-offline",)),
 ]
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"

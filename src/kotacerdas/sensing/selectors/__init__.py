@@ -1,0 +1,1 @@
+"""Reads of `sensing`, one module per area (pages, SensorThings, alerts, tracking)."""
