@@ -23,6 +23,8 @@ urlpatterns = [
     path("pengaduan/", include("kotacerdas.complaints.urls")),
     path("open311/v2/", include("kotacerdas.complaints.open311.urls")),
     path("satudata/", include("kotacerdas.opendata.urls")),
+    path("sta/v1.1/", include("kotacerdas.sensing.sta.urls")),
+    path("sensor/", include("kotacerdas.sensing.urls")),
     path("", include("kotacerdas.core.urls")),
 ]
 

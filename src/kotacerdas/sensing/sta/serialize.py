@@ -1,0 +1,224 @@
+"""Entity JSON exactly as SensorThings API 1.1 shows it (OGC 18-088 §8.2), built from plain rows.
+
+Times are UTC with milliseconds (`2024-01-15T08:30:15.250Z`); intervals `start/end`. Optional
+properties that are null are left out, except an Observation's `resultTime`, which the
+standard shows as null. A result comes from the column it was stored in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from kotacerdas.sensing.selectors.sta import EXPANDED, Page
+from kotacerdas.sensing.sta.query import Query
+
+from .links import Links
+from .resolver import ENTITIES, EntityInfo
+
+Row = dict[str, Any]
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.utcoffset():
+        value = value.astimezone(dt.UTC)
+    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+
+
+def interval(start: dt.datetime | None, end: dt.datetime | None) -> str | None:
+    if start is None:
+        return None
+    if end is None or end == start:
+        return iso(start)
+    return f"{iso(start)}/{iso(end)}"
+
+
+def result_value(number: float | None, string: str | None, json: Any) -> Any:
+    """The result as sent: JSON (booleans, objects, lists) over text over number."""
+    if json is not None:
+        return json
+    if string is not None:
+        return string
+    if number is not None and number.is_integer() and abs(number) < 2**53:
+        return int(number)
+    return number
+
+
+def _optional(doc: dict, **values: Any) -> dict:
+    for key, value in values.items():
+        if value is not None:
+            doc[key] = value
+    return doc
+
+
+def _thing(r: Row) -> dict:
+    return _optional(
+        {"name": r["name"], "description": r["description"]}, properties=r["properties"]
+    )
+
+
+def _location(r: Row) -> dict:
+    doc = {
+        "name": r["name"],
+        "description": r["description"],
+        "encodingType": r["encoding_type"],
+        "location": r["location"],
+    }
+    return _optional(doc, properties=r["properties"])
+
+
+def _historical_location(r: Row) -> dict:
+    return {"time": iso(r["time"])}
+
+
+def _datastream(r: Row) -> dict:
+    doc = {
+        "name": r["name"],
+        "description": r["description"],
+        "observationType": r["observation_type"],
+        "unitOfMeasurement": r["unit_of_measurement"],
+    }
+    return _optional(
+        doc,
+        observedArea=r["observed_area"],
+        phenomenonTime=interval(r["phenomenon_time_start"], r["phenomenon_time_end"]),
+        resultTime=interval(r["result_time_start"], r["result_time_end"]),
+        properties=r["properties"],
+    )
+
+
+def _sensor(r: Row) -> dict:
+    doc = {
+        "name": r["name"],
+        "description": r["description"],
+        "encodingType": r["encoding_type"],
+        "metadata": r["metadata"],
+    }
+    return _optional(doc, properties=r["properties"])
+
+
+def _observed_property(r: Row) -> dict:
+    doc = {"name": r["name"], "definition": r["definition"], "description": r["description"]}
+    return _optional(doc, properties=r["properties"])
+
+
+def _observation(r: Row) -> dict:
+    doc = {
+        "phenomenonTime": interval(r["phenomenon_time"], r["phenomenon_time_end"]),
+        "resultTime": iso(r["result_time"]),
+        "result": result_value(r["result_number"], r["result_string"], r["result_json"]),
+    }
+    return _optional(
+        doc,
+        resultQuality=r["result_quality"],
+        validTime=interval(r["valid_time_start"], r["valid_time_end"]),
+        parameters=r["parameters"],
+    )
+
+
+def _feature(r: Row) -> dict:
+    doc = {
+        "name": r["name"],
+        "description": r["description"],
+        "encodingType": r["encoding_type"],
+        "feature": r["feature"],
+    }
+    return _optional(doc, properties=r["properties"])
+
+
+PROPERTIES: dict[str, Callable[[Row], dict]] = {
+    "Thing": _thing,
+    "Location": _location,
+    "HistoricalLocation": _historical_location,
+    "Datastream": _datastream,
+    "Sensor": _sensor,
+    "ObservedProperty": _observed_property,
+    "Observation": _observation,
+    "FeatureOfInterest": _feature,
+}
+
+
+class Serializer:
+    """Entity JSON for one request (its link base)."""
+
+    def __init__(self, links: Links):
+        self.links = links
+
+    def entity(self, row: Row, info: EntityInfo, query: Query) -> dict:
+        selected = {path.segments[0] for path in query.select}
+        if "@iot.id" in selected:
+            selected.add("id")
+        self_link = self.links.entity(info.plural, row["id"])
+        doc: dict[str, Any] = {}
+        if not selected or "id" in selected:
+            doc["@iot.selfLink"] = self_link
+            doc["@iot.id"] = row["id"]
+        properties = PROPERTIES[info.name](row)
+        if selected:
+            properties = {key: value for key, value in properties.items() if key in selected}
+            if "resultTime" in selected and info.name == "Observation":
+                properties.setdefault("resultTime", None)
+        doc.update(properties)
+        for name in info.relations:
+            if not selected or name in selected:
+                doc[f"{name}@iot.navigationLink"] = f"{self_link}/{name}"
+        expanded = row.get(EXPANDED)
+        if expanded:
+            for item in query.expand:
+                value = expanded[item.navigation]
+                target = ENTITIES[info.relations[item.navigation].target]
+                if isinstance(value, Page):
+                    if value.count is not None:
+                        doc[f"{item.navigation}@iot.count"] = value.count
+                    doc[item.navigation] = [
+                        self.entity(child, target, item.options) for child in value.rows
+                    ]
+                    if value.more:
+                        doc[f"{item.navigation}@iot.nextLink"] = (
+                            f"{self_link}/{item.navigation}?$top={value.query.top}"
+                            f"&$skip={value.query.skip + value.query.top}"
+                        )
+                elif value is not None:
+                    doc[item.navigation] = self.entity(value, target, item.options)
+        return doc
+
+    def collection(self, page: Page, info: EntityInfo) -> dict:
+        doc: dict[str, Any] = {}
+        if page.count is not None:
+            doc["@iot.count"] = page.count
+        if page.query.result_format == "dataArray":
+            doc["value"] = self.data_array(page)
+        else:
+            doc["value"] = [self.entity(row, info, page.query) for row in page.rows]
+        if page.more:
+            doc["@iot.nextLink"] = self.links.next_page(page.query.skip, page.query.top)
+        return doc
+
+    def data_array(self, page: Page) -> list[dict]:
+        """`$resultFormat=dataArray` (§14.3): Observations grouped per Datastream."""
+        components = [
+            "@iot.id" if path.segments[0] in ("id", "@iot.id") else path.segments[0]
+            for path in page.query.select
+        ] or ["id", "phenomenonTime", "resultTime", "result"]
+        components = ["id" if name == "@iot.id" else name for name in components]
+        groups: dict[int, list] = {}
+        for row in page.rows:
+            doc = _observation(row)
+            doc["id"] = row["id"]
+            doc["Datastream"] = row["datastream_id"]
+            doc["FeatureOfInterest"] = row["feature_of_interest_id"]
+            groups.setdefault(row["datastream_id"], []).append(
+                [doc.get(name) for name in components]
+            )
+        return [
+            {
+                "Datastream@iot.navigationLink": self.links.entity("Datastreams", datastream_id),
+                "components": components,
+                "dataArray@iot.count": len(values),
+                "dataArray": values,
+            }
+            for datastream_id, values in groups.items()
+        ]
