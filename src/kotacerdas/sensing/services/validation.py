@@ -229,8 +229,8 @@ def _check_geometry(geometry: Any, *, field: str, nested: int = 0) -> None:
             _check_positions(line, 1, field=field, min_count=2)
     else:
         polygons = [coordinates] if kind == "Polygon" else coordinates
-        _check_positions(polygons, 3 if kind == "Polygon" else 4, field=field, min_count=1)
-        for polygon in polygons if kind == "MultiPolygon" else [coordinates]:
+        _check_positions(polygons, 3, field=field, min_count=1)
+        for polygon in polygons:
             if not polygon:
                 raise InvalidEntity(
                     _("%(field)s: poligon memerlukan sedikitnya satu cincin.") % {"field": field},
