@@ -24,6 +24,7 @@ urlpatterns = [
     path("open311/v2/", include("kotacerdas.complaints.open311.urls")),
     path("satudata/", include("kotacerdas.opendata.urls")),
     path("sta/v1.1/", include("kotacerdas.sensing.sta.urls")),
+    path("sensor/", include("kotacerdas.sensing.urls")),
     path("", include("kotacerdas.core.urls")),
 ]
 

@@ -1,0 +1,1 @@
+"""Pages of `sensing` at /sensor/: sensor list and map, datastream chart, alarms, vehicles."""
