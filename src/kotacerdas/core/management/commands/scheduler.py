@@ -37,6 +37,9 @@ JOBS: list[Job] = [
     Job("lapor-sync", "lapor", ("sync",)),
     # Issue #7 item 5: vehicles silent past their offline threshold (one event each).
     Job("tracking-offline", "tracking", ("check-offline",)),
+    # Issue #7 items 3-4: silent sensors raise stale alarms; unacknowledged alarms escalate.
+    Job("sensing-watchdog", "sensing_alerts", ("watchdog",)),
+    Job("sensing-escalate", "sensing_alerts", ("escalate",)),
 ]
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
