@@ -3,11 +3,14 @@ Mosquitto broker process of the test's own started with the recommended configur
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import getpass
 import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -56,10 +59,17 @@ def free_port() -> int:
 
 
 def wait_for(predicate: Callable[[], object], *, timeout: float = 30.0, what: str = "condition"):
-    """Poll `predicate` until it returns something true; fail after `timeout` seconds."""
+    """Poll `predicate` until it returns something true; fail after `timeout` seconds.
+    (An in-memory SQLite shared between threads answers "table is locked" while the worker
+    writes: that is a "not yet".)"""
+    from django.db import OperationalError
+
     deadline = time.monotonic() + timeout
     while True:
-        value = predicate()
+        try:
+            value = predicate()
+        except OperationalError:
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
@@ -88,6 +98,8 @@ class MosquittoProcess:
             f"persistence_location {directory}/",
             "log_dest stderr",
             "autosave_interval 1",
+            # Started as root, mosquitto would drop to user "mosquitto" and not write its store.
+            f"user {getpass.getuser()}",
         ]
         self.conf = directory / "mosquitto.conf"
         self.conf.write_text("\n".join(lines) + "\n")
@@ -121,3 +133,66 @@ class MosquittoProcess:
 
 def mosquitto_available() -> bool:
     return os.path.exists(MOSQUITTO) or shutil.which("mosquitto") is not None
+
+
+class TcpProxy:
+    """A TCP relay to `upstream` that a test can cut (every connection dropped, new ones
+    closed at once) and restore: a database outage as the worker sees it."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream = upstream
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open = threading.Event()
+        self.open.set()
+        self.closed = threading.Event()
+        self.sockets: set[socket.socket] = set()
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.closed.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open.is_set():
+                client.close()
+                continue
+            try:
+                server = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets |= {client, server}
+            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                target.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+
+    def cut(self) -> None:
+        self.open.clear()
+        with self.lock:
+            for sock in self.sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            self.sockets.clear()
+
+    def restore(self) -> None:
+        self.open.set()
+
+    def close(self) -> None:
+        self.closed.set()
+        self.cut()
+        self.listener.close()
