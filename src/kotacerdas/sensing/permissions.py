@@ -29,14 +29,16 @@ def is_system_actor(actor: Any) -> bool:
 
 def writes_everything(actor: Any) -> bool:
     """Administrators, sensor operators and internal callers write every Thing."""
-    return (
-        is_system_actor(actor)
-        or core_permissions.is_admin(actor)
-        or core_permissions.has_role(actor, Role.SENSOR_OPERATOR)
+    if isinstance(actor, str):
+        return is_system_actor(actor)
+    return core_permissions.is_admin(actor) or core_permissions.has_role(
+        actor, Role.SENSOR_OPERATOR
     )
 
 
 def is_agency_writer(actor: Any) -> bool:
+    if isinstance(actor, str):
+        return False
     return core_permissions.has_role(actor, Role.AGENCY_OFFICER) and actor.agency_id is not None
 
 
