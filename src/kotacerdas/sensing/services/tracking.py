@@ -103,7 +103,7 @@ def tracking_check_offline(*, now: dt.datetime | None = None) -> int:
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             profile = (
-                VehicleProfile.objects.select_for_update()
+                VehicleProfile.objects.select_for_update(of=("self",))
                 .select_related("thing", "current_trip", "overspeed_event")
                 .filter(pk=pk, is_offline=False, offline_due_at__lte=now)
                 .first()
