@@ -274,9 +274,10 @@ def _ladder_evaluate(ladder: AlertLadder, items: list[Observation]) -> None:
             trigger = AlarmTrigger.LEVEL if _alarming(new_level) else AlarmTrigger.RATE_OF_RISE
             episode, alarm = _flood_raise(ladder, ts, new_level, reading, rise, trigger)
         elif episode is not None:
+            ending = not _alarming(new_level) and not still_fast
             if alarm is not None:
-                _flood_update(alarm, current, new_level, reading, rise)
-            if not _alarming(new_level) and not still_fast:
+                _flood_update(alarm, current, new_level, reading, rise, ending=ending)
+            if ending:
                 _episode_close(episode, alarm, when=timezone.now(), value=reading.value)
                 episode = alarm = None
         current = new_level
@@ -396,7 +397,11 @@ def _flood_update(
     level: AlertLevel | None,
     reading: _Reading,
     rise: float | None,
+    *,
+    ending: bool = False,
 ) -> None:
+    """Follow the value; a level change is an event unless the episode ends with this value
+    (the clearing event carries the final level)."""
     alarm.value, alarm.value_time, alarm.rise = reading.value, reading.time, rise
     fields = ["value", "value_time", "rise"]
     if alarm.peak_value is None or reading.value > alarm.peak_value:
@@ -424,7 +429,7 @@ def _flood_update(
     if rises_again:
         _event(alarm, AlarmEventKind.REACTIVATED)
         _audit(alarm, "reactivate", time=reading.time)
-    elif changed:
+    elif changed and not ending:
         _event(alarm, AlarmEventKind.LEVEL_CHANGED)
         _audit(
             alarm,

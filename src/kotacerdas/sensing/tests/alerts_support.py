@@ -10,13 +10,18 @@ from kotacerdas.core.models import Role
 from kotacerdas.core.tests.factories import UserFactory
 from kotacerdas.sensing.models import (
     AlertLadder,
+    AlertLevel,
     Datastream,
+    FloodGauge,
+    FloodPlace,
     Location,
     ObservedProperty,
     Sensor,
     Thing,
+    ThresholdSet,
 )
 from kotacerdas.sensing.services.alerts_config import ladder_attach
+from kotacerdas.sensing.services.alerts_reference import load_alert_reference
 from kotacerdas.sensing.services.observations import ObservationIn, observations_store
 from kotacerdas.sensing.services.observations_parse import OM
 
@@ -37,6 +42,12 @@ def operator():
     return UserFactory(roles=[Role.SENSOR_OPERATOR.value])
 
 
+def ensure_reference() -> None:
+    """The data migration's rows, again if a transactional test of another module flushed them
+    (idempotent: the loader the migration runs)."""
+    load_alert_reference(FloodGauge, AlertLadder, ThresholdSet, AlertLevel, FloodPlace)
+
+
 def gauge_stream(
     pos_id: str | None = "p2c",
     *,
@@ -46,6 +57,7 @@ def gauge_stream(
     name: str = "Pos P2C",
 ) -> Datastream:
     """A Thing with a Location and one Datastream; attached to the ladders of `pos_id`."""
+    ensure_reference()
     thing = Thing.objects.create(name=name, description="pos pantau", agency=agency)
     location = Location.objects.create(
         name=f"Lokasi {name}",

@@ -27,13 +27,23 @@ from kotacerdas.sensing.services.alerts_config import (
     threshold_set_create,
 )
 
-from .alerts_support import T0, gauge_stream, ladder, minutes, operator, series, store
+from .alerts_support import (
+    T0,
+    ensure_reference,
+    gauge_stream,
+    ladder,
+    minutes,
+    operator,
+    series,
+    store,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def fresh_watch_cache():
+    ensure_reference()
     alerts.watched_invalidate()
     yield
     alerts.watched_invalidate()
