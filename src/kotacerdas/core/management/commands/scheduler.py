@@ -40,6 +40,8 @@ JOBS: list[Job] = [
     # Issue #7 items 3-4: silent sensors raise stale alarms; unacknowledged alarms escalate.
     Job("sensing-watchdog", "sensing_alerts", ("watchdog",)),
     Job("sensing-escalate", "sensing_alerts", ("escalate",)),
+    # Issue #7 item 7: P2C water-level forecast 1-3 h ahead (refitted weekly).
+    Job("sensing-forecast", "forecast", ("run", "--refit-after-days", "7")),
 ]
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
