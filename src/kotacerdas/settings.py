@@ -274,6 +274,11 @@ MAP_TILE_ATTRIBUTION = os.environ.get("KOTACERDAS_MAP_TILE_ATTRIBUTION", "")
 
 MQTT_URL = os.environ.get("MQTT_URL", "")
 
+# --- Sensor alarms (issue #7 items 3-4): a datastream is stale after FACTOR x its interval.
+SENSING_STALE_FACTOR = float(os.environ.get("KOTACERDAS_SENSING_STALE_FACTOR", "2"))
+SENSING_STALE_ESCALATE_AFTER_MINUTES = env_int("KOTACERDAS_SENSING_STALE_ESCALATE_MINUTES", 60)
+SENSING_WATCH_CACHE_SECONDS = env_int("KOTACERDAS_SENSING_WATCH_CACHE_SECONDS", 30)
+
 # --- Structured logs: one JSON object a line on stderr.
 LOG_LEVEL = os.environ.get("KOTACERDAS_LOG_LEVEL", "INFO").upper()
 LOGGING = {

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kotacerdas.core.models import Role
 from kotacerdas.core.tests.factories import UserFactory
 from kotacerdas.sensing.models import (
@@ -20,6 +22,7 @@ from kotacerdas.sensing.models import (
     Thing,
     ThresholdSet,
 )
+from kotacerdas.sensing.services import alerts
 from kotacerdas.sensing.services.alerts_config import ladder_attach
 from kotacerdas.sensing.services.alerts_reference import load_alert_reference
 from kotacerdas.sensing.services.observations import ObservationIn, observations_store
@@ -46,6 +49,15 @@ def ensure_reference() -> None:
     """The data migration's rows, again if a transactional test of another module flushed them
     (idempotent: the loader the migration runs)."""
     load_alert_reference(FloodGauge, AlertLadder, ThresholdSet, AlertLevel, FloodPlace)
+
+
+@pytest.fixture
+def alerts_fresh():
+    """Reference rows present, and no watched-datastream set cached from another test."""
+    ensure_reference()
+    alerts.watched_invalidate()
+    yield
+    alerts.watched_invalidate()
 
 
 def gauge_stream(

@@ -10,23 +10,24 @@ from kotacerdas.core.models import AuditEvent
 from kotacerdas.sensing.models import Alarm, AlarmEpisode, AlarmEvent, AlarmKind, AlertLadder
 from kotacerdas.sensing.services import alerts
 
-from .alerts_support import T0, gauge_stream, ladder, minutes, store
+from .alerts_support import (
+    T0,
+    alerts_fresh,  # noqa: F401 (fixture)
+    gauge_stream,
+    ladder,
+    minutes,
+    store,
+)
 
 # Skipped before any database is set up on SQLite (a transactional test that only skips in a
 # fixture would still flush the test database for the tests after it).
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="runs in the PostgreSQL pass"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("alerts_fresh"),
 ]
 
 WRITERS = 8
-
-
-@pytest.fixture(autouse=True)
-def fresh_watch_cache():
-    alerts.watched_invalidate()
-    yield
-    alerts.watched_invalidate()
 
 
 def test_concurrent_batches_crossing_siaga_raise_one_alarm(postgres_only):

@@ -29,7 +29,7 @@ from kotacerdas.sensing.services.alerts_config import (
 
 from .alerts_support import (
     T0,
-    ensure_reference,
+    alerts_fresh,  # noqa: F401 (fixture)
     gauge_stream,
     ladder,
     minutes,
@@ -38,15 +38,7 @@ from .alerts_support import (
     store,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_watch_cache():
-    ensure_reference()
-    alerts.watched_invalidate()
-    yield
-    alerts.watched_invalidate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("alerts_fresh")]
 
 
 def test_reference_ladders_loaded_with_their_sources():

@@ -9,7 +9,6 @@ from kotacerdas.core.tests.factories import AgencyFactory, OfficerFactory, UserF
 from kotacerdas.sensing.errors import Conflict, PermissionDenied
 from kotacerdas.sensing.models import Alarm, AlarmState
 from kotacerdas.sensing.selectors.alerts import alarm_events, alarm_get, alarm_list
-from kotacerdas.sensing.services import alerts
 from kotacerdas.sensing.services.alerts import (
     alarm_acknowledge,
     alarm_clear,
@@ -19,7 +18,7 @@ from kotacerdas.sensing.services.alerts_config import ladder_configure
 
 from .alerts_support import (
     T0,
-    ensure_reference,
+    alerts_fresh,  # noqa: F401 (fixture)
     gauge_stream,
     ladder,
     minutes,
@@ -28,15 +27,7 @@ from .alerts_support import (
     store,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_watch_cache():
-    ensure_reference()
-    alerts.watched_invalidate()
-    yield
-    alerts.watched_invalidate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("alerts_fresh")]
 
 
 def raised(value=460, **kwargs):

@@ -10,20 +10,20 @@ from django.core.management import call_command
 from kotacerdas.core.management.commands.scheduler import JOBS
 from kotacerdas.core.models import AuditEvent
 from kotacerdas.sensing.models import Alarm, AlarmKind, AlarmState, DatastreamLatest
-from kotacerdas.sensing.services import alerts
 from kotacerdas.sensing.services.alerts import alarm_clear
 from kotacerdas.sensing.services.watchdog import watchdog_run
 
-from .alerts_support import T0, TEN_MINUTES, gauge_stream, minutes, operator, store
+from .alerts_support import (
+    T0,
+    TEN_MINUTES,
+    alerts_fresh,  # noqa: F401 (fixture)
+    gauge_stream,
+    minutes,
+    operator,
+    store,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_watch_cache():
-    alerts.watched_invalidate()
-    yield
-    alerts.watched_invalidate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("alerts_fresh")]
 
 
 def silent_stream(interval=TEN_MINUTES, **kwargs):
