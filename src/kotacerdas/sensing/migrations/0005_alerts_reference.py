@@ -1,7 +1,7 @@
 """Reference data of the flood alert ladders: the Kali Bekasi gauges, their ladders per scheme with
 threshold set version 1, and the flood-prone places downstream of P2C (`sensing/data/`, sources
 in its SOURCES.md). Idempotent, see `services/alerts_reference.py`. The gauges get their Thing
-and Datastream later, when they exist, through `services.alerts.ladder_attach`.
+and Datastream later, when they exist, through `services.alerts_config.ladder_attach`.
 """
 
 from django.db import migrations

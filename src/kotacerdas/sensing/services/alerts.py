@@ -194,16 +194,19 @@ def alerts_on_observations(observations: Iterable[Observation]) -> None:
             or observation.datastream_id in watched.stale
         ):
             by_stream[observation.datastream_id].append(observation)
-    for datastream_id in sorted(by_stream):  # one lock order for every writer
-        items = by_stream[datastream_id]
-        if datastream_id in watched.stale:
-            _stale_close(datastream_id, when=timezone.now(), note=_("Data kembali masuk."))
-        if datastream_id in watched.ladders:
-            ladders = AlertLadder.objects.select_for_update().filter(
-                datastream_id=datastream_id, is_active=True
-            )
-            for ladder in ladders.order_by("pk"):
-                _ladder_evaluate(ladder, items)
+    if not by_stream:
+        return
+    with transaction.atomic():  # the caller's transaction; a savepoint if called outside one
+        for datastream_id in sorted(by_stream):  # one lock order for every writer
+            items = by_stream[datastream_id]
+            if datastream_id in watched.stale:
+                _stale_close(datastream_id, when=timezone.now(), note=_("Data kembali masuk."))
+            if datastream_id in watched.ladders:
+                ladders = AlertLadder.objects.select_for_update().filter(
+                    datastream_id=datastream_id, is_active=True
+                )
+                for ladder in ladders.order_by("pk"):
+                    _ladder_evaluate(ladder, items)
 
 
 @dataclass
@@ -437,6 +440,21 @@ def _flood_update(
             level_from=previous.name if previous else None,
             time=reading.time,
         )
+
+
+def ladder_episode_close(*, ladder: AlertLadder, note: str) -> bool:
+    """Close the ladder's open flood episode (the ladder is switched off); its alarm clears."""
+    episode = (
+        AlarmEpisode.objects.select_for_update()
+        .filter(ladder=ladder, kind=AlarmKind.FLOOD, closed_at__isnull=True)
+        .first()
+    )
+    if episode is None:
+        return False
+    _episode_close(
+        episode, Alarm.objects.filter(episode=episode).first(), when=timezone.now(), note=note
+    )
+    return True
 
 
 def _episode_close(

@@ -31,7 +31,7 @@ from kotacerdas.sensing.models import (
 )
 from kotacerdas.sensing.permissions import writes_everything
 
-from .alerts import watched_invalidate
+from .alerts import ladder_episode_close, watched_invalidate
 
 # Datastream unit symbol -> (ladder unit, factor to the ladder unit).
 UNIT_FACTORS: dict[str, tuple[str, float]] = {
@@ -224,6 +224,8 @@ def ladder_configure(*, actor: Any, ladder: AlertLadder, **rules: Any) -> AlertL
         setattr(ladder, name, value)
     ladder.save(update_fields=list(rules))
     audit_record(actor=actor, action="sensing.ladder.configure", obj=ladder, changes=changes)
+    if rules.get("is_active") is False:
+        ladder_episode_close(ladder=ladder, note=_("Tangga siaga dinonaktifkan."))
     watched_invalidate()
     return ladder
 

@@ -7,7 +7,7 @@ import pytest
 from kotacerdas.core.models import AuditEvent, Notification
 from kotacerdas.core.tests.factories import AgencyFactory, OfficerFactory, UserFactory
 from kotacerdas.sensing.errors import Conflict, PermissionDenied
-from kotacerdas.sensing.models import Alarm, AlarmState
+from kotacerdas.sensing.models import Alarm, AlarmState, AlertLadder
 from kotacerdas.sensing.selectors.alerts import alarm_events, alarm_get, alarm_list
 from kotacerdas.sensing.services.alerts import (
     alarm_acknowledge,
@@ -172,3 +172,16 @@ def test_alarm_list_is_scoped_by_agency():
     with pytest.raises(EntityNotFound):
         alarm_get(actor=OfficerFactory(agency=AgencyFactory()), alarm_id=alarm.pk)
     assert alarm_get(actor=operator(), alarm_id=alarm.pk) == alarm
+
+
+def test_switching_a_ladder_off_ends_its_episode():
+    stream, alarm = raised(460)
+    for each in AlertLadder.objects.filter(datastream=stream):
+        ladder_configure(actor=operator(), ladder=each, is_active=False)
+    alarm.refresh_from_db()
+    assert alarm.state == AlarmState.CLEARED
+    assert alarm.episode.closed_at is not None
+    assert alarm.events.last().note == "Tangga siaga dinonaktifkan."
+    store(stream, (T0 + minutes(10), 600))
+    assert Alarm.objects.count() == 1
+    assert AuditEvent.objects.filter(action="sensing.ladder.configure").count() == 2
