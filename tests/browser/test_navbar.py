@@ -11,7 +11,8 @@ from tests.browser.test_shell import sign_in_with_totp
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GROUPS = [
-    "Beranda", "Rencana Induk", "Monev", "Kelembagaan", "Pengaduan", "Satu Data", "Referensi",
+    "Beranda", "Rencana Induk", "Monev", "Kelembagaan", "Pengaduan", "Satu Data", "Sensor",
+    "Referensi",
     "Audit",
 ]  # fmt: skip
 

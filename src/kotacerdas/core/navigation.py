@@ -53,6 +53,17 @@ COMPLAINT_STAFF = roles(
 
 SATU_DATA_STAFF = roles(Role.WALIDATA, Role.AGENCY_OFFICER, Role.EXECUTIVE)
 
+SENSOR_READERS = roles(
+    Role.SENSOR_OPERATOR,
+    Role.EXECUTIVE,
+    Role.AGENCY_OFFICER,
+    Role.URC_OFFICER,
+    Role.WALIDATA,
+    Role.TEAM_MEMBER,
+)
+ALARM_READERS = roles(Role.SENSOR_OPERATOR, Role.EXECUTIVE, Role.AGENCY_OFFICER)
+VEHICLE_READERS = roles(Role.SENSOR_OPERATOR, Role.EXECUTIVE, Role.AGENCY_OFFICER, Role.URC_OFFICER)
+
 NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Beranda"), "core:home"),
     NavGroup(
@@ -138,6 +149,15 @@ NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Pemeriksaan walidata"), "opendata:review_queue", roles(Role.WALIDATA)),
             NavEntry(_("Kepatuhan Daftar Data"), "opendata:compliance", SATU_DATA_STAFF),
             NavEntry(_("Permintaan data"), "opendata:request_list"),
+        ],
+    ),
+    NavGroup(
+        _("Sensor"),
+        [
+            NavEntry(_("Daftar sensor"), "sensing:thing_list", SENSOR_READERS),
+            NavEntry(_("Peta"), "sensing:map", SENSOR_READERS),
+            NavEntry(_("Konsol alarm"), "sensing:alarm_console", ALARM_READERS),
+            NavEntry(_("Kendaraan"), "sensing:vehicle_map", VEHICLE_READERS),
         ],
     ),
     NavGroup(

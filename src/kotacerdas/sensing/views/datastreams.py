@@ -38,7 +38,7 @@ def datastream_detail(request, pk: int):
         "series": series.series_json(series.datastream_series(stream, time_range=time_range)),
         "recent": series.recent_observations(stream),
     }
-    context.update(_ladder_and_forecast(stream, latest=context["latest"]))
+    context.update(_ladder_and_forecast(stream, actor=request.user, latest=context["latest"]))
     if is_fragment(request):
         return render(request, "sensing/datastream_detail.html#latest", context)
     return render(request, "sensing/datastream_detail.html", context, status=400 if error else 200)
@@ -56,9 +56,9 @@ def datastream_series(request, pk: int):
     return JsonResponse(series.series_json(series.datastream_series(stream, time_range=time_range)))
 
 
-def _ladder_and_forecast(stream, *, latest: dict) -> dict:
+def _ladder_and_forecast(stream, *, actor, latest: dict) -> dict:
     """Part D's flood ladder with the current level, part E's forecast with its held-out error."""
-    ladder = pages_alerts.ladder_for(stream, value=latest["value"])
+    ladder = pages_alerts.ladder_for(stream, actor=actor, value=latest["value"])
     forecast = pages_alerts.forecast_for(stream)
     return {
         "ladder": ladder,
