@@ -23,9 +23,10 @@ Row = dict[str, Any]
 def iso(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
-    if value.utcoffset():
-        value = value.astimezone(dt.UTC)
-    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    text = value.isoformat(timespec="milliseconds")
+    if text.endswith("+00:00"):  # what the database gives back (UTC)
+        return text[:-6] + "Z"
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def interval(start: dt.datetime | None, end: dt.datetime | None) -> str | None:
@@ -148,42 +149,55 @@ class Serializer:
         self.links = links
 
     def entity(self, row: Row, info: EntityInfo, query: Query) -> dict:
+        return self.entities([row], info, query)[0]
+
+    def entities(self, rows: list[Row], info: EntityInfo, query: Query) -> list[dict]:
+        """The JSON of `rows`; what `$select` keeps is worked out once for all of them."""
         selected = {path.segments[0] for path in query.select}
         if "@iot.id" in selected:
             selected.add("id")
-        self_link = self.links.entity(info.plural, row["id"])
-        doc: dict[str, Any] = {}
-        if not selected or "id" in selected:
-            doc["@iot.selfLink"] = self_link
-            doc["@iot.id"] = row["id"]
-        properties = PROPERTIES[info.name](row)
-        if selected:
-            properties = {key: value for key, value in properties.items() if key in selected}
-            if "resultTime" in selected and info.name == "Observation":
-                properties.setdefault("resultTime", None)
-        doc.update(properties)
-        for name in info.relations:
-            if not selected or name in selected:
-                doc[f"{name}@iot.navigationLink"] = f"{self_link}/{name}"
-        expanded = row.get(EXPANDED)
-        if expanded:
-            for item in query.expand:
-                value = expanded[item.navigation]
-                target = ENTITIES[info.relations[item.navigation].target]
-                if isinstance(value, Page):
-                    if value.count is not None:
-                        doc[f"{item.navigation}@iot.count"] = value.count
-                    doc[item.navigation] = [
-                        self.entity(child, target, item.options) for child in value.rows
-                    ]
-                    if value.more:
-                        doc[f"{item.navigation}@iot.nextLink"] = (
-                            f"{self_link}/{item.navigation}?$top={value.query.top}"
-                            f"&$skip={value.query.skip + value.query.top}"
-                        )
-                elif value is not None:
-                    doc[item.navigation] = self.entity(value, target, item.options)
-        return doc
+        with_id = not selected or "id" in selected
+        navigation = [name for name in info.relations if not selected or name in selected]
+        properties_of = PROPERTIES[info.name]
+        null_result_time = "resultTime" in selected and info.name == "Observation"
+        prefix = f"{self.links.base}{info.plural}("
+        docs = []
+        for row in rows:
+            self_link = f"{prefix}{row['id']})"
+            doc: dict[str, Any] = (
+                {"@iot.selfLink": self_link, "@iot.id": row["id"]} if with_id else {}
+            )
+            properties = properties_of(row)
+            if selected:
+                properties = {key: value for key, value in properties.items() if key in selected}
+                if null_result_time:
+                    properties.setdefault("resultTime", None)
+            doc.update(properties)
+            for name in navigation:
+                doc[name + "@iot.navigationLink"] = f"{self_link}/{name}"
+            expanded = row.get(EXPANDED)
+            if expanded:
+                self._expanded(doc, expanded, self_link, info, query)
+            docs.append(doc)
+        return docs
+
+    def _expanded(
+        self, doc: dict, expanded: dict, self_link: str, info: EntityInfo, query: Query
+    ) -> None:
+        for item in query.expand:
+            value = expanded[item.navigation]
+            target = ENTITIES[info.relations[item.navigation].target]
+            if isinstance(value, Page):
+                if value.count is not None:
+                    doc[f"{item.navigation}@iot.count"] = value.count
+                doc[item.navigation] = self.entities(value.rows, target, item.options)
+                if value.more:
+                    doc[f"{item.navigation}@iot.nextLink"] = (
+                        f"{self_link}/{item.navigation}?$top={value.query.top}"
+                        f"&$skip={value.query.skip + value.query.top}"
+                    )
+            elif value is not None:
+                doc[item.navigation] = self.entity(value, target, item.options)
 
     def collection(self, page: Page, info: EntityInfo) -> dict:
         doc: dict[str, Any] = {}
@@ -192,7 +206,7 @@ class Serializer:
         if page.query.result_format == "dataArray":
             doc["value"] = self.data_array(page)
         else:
-            doc["value"] = [self.entity(row, info, page.query) for row in page.rows]
+            doc["value"] = self.entities(page.rows, info, page.query)
         if page.more:
             doc["@iot.nextLink"] = self.links.next_page(page.query.skip, page.query.top)
         return doc
