@@ -170,7 +170,9 @@ def _to_many_links(actor: Any, entity: str, obj: models.Model, doc: dict) -> Non
         elif nav == "HistoricalLocations" and entity == "Location":
             for item in items:
                 if is_reference(item):
-                    entity_get(target, reference_id(item, nav)).locations.add(obj)
+                    history = entity_get(target, reference_id(item, nav))
+                    links.require_writer_of(actor, target, history)
+                    history.locations.add(obj)
                 else:
                     _create(actor, target, {**item, "Locations": [{"@iot.id": obj.pk}]})
         elif target == "Observation":

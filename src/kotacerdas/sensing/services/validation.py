@@ -32,6 +32,7 @@ from kotacerdas.sensing.models import (
     ThingKind,
 )
 from kotacerdas.sensing.models.entities import ENCODING_TYPES
+from kotacerdas.sensing.services import observations_parse
 
 OM = "http://www.opengis.net/def/observationType/OGC-OM/2.0/"
 OBSERVATION_TYPES = {
@@ -77,45 +78,23 @@ MODELS = {
 
 
 def parse_time(value: Any, *, field: str) -> dt.datetime:
-    """An ISO 8601 instant with a zone (`2026-12-07T10:00:00Z`, `...+07:00`)."""
+    """An ISO 8601 instant with a zone (`2026-12-07T10:00:00Z`, `...+07:00`), or an aware
+    datetime; the same rule and messages as Observations (`observations_parse.parse_time`)."""
     if isinstance(value, dt.datetime):
-        parsed = value
-    elif isinstance(value, str) and value.strip():
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
+        if value.utcoffset() is None:
             raise InvalidEntity(
-                _("%(field)s: '%(value)s' bukan waktu ISO 8601 (contoh 2026-12-07T10:00:00+07:00).")
-                % {"field": field, "value": value[:60]},
+                _("%(field)s harus menyebut zona waktu (misalnya Z atau +07:00).")
+                % {"field": field},
                 field=field,
-            ) from None
-    else:
-        raise InvalidEntity(
-            _("%(field)s harus berupa waktu ISO 8601 dalam teks.") % {"field": field}, field=field
-        )
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise InvalidEntity(
-            _("%(field)s: waktu '%(value)s' tidak memiliki zona waktu; tambahkan Z atau +07:00.")
-            % {"field": field, "value": str(value)[:60]},
-            field=field,
-        )
-    return parsed
+            )
+        return value
+    return observations_parse.parse_time(value, field)
 
 
 def parse_interval(value: Any, *, field: str) -> tuple[dt.datetime, dt.datetime]:
     """An ISO 8601 interval `start/end` (an instant is read as an interval of no length)."""
-    if isinstance(value, str) and "/" in value:
-        start_text, _sep, end_text = value.partition("/")
-        start = parse_time(start_text, field=field)
-        end = parse_time(end_text, field=field)
-        if end < start:
-            raise InvalidEntity(
-                _("%(field)s: akhir selang waktu lebih awal dari awalnya.") % {"field": field},
-                field=field,
-            )
-        return start, end
-    instant = parse_time(value, field=field)
-    return instant, instant
+    start, end = observations_parse.parse_time_or_interval(value, field)
+    return start, start if end is None else end
 
 
 def format_time(value: dt.datetime | None) -> str | None:

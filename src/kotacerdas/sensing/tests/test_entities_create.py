@@ -312,3 +312,22 @@ def test_annotations_are_ignored():
         data=thing_doc(**{"@iot.selfLink": "http://x/Things(9)", "Datastreams@iot.count": 0}),
     )
     assert thing.name == "Pos P2C"
+
+
+def test_thing_with_inline_history_and_location_posted_under_history():
+    actor = operator()
+    thing = entity_create(
+        actor=actor,
+        entity="Thing",
+        data=thing_doc(HistoricalLocations=[{"time": "2026-12-01T00:00:00+07:00"}]),
+    )
+    history = thing.historical_locations.get()
+    assert history.time.isoformat() == "2026-11-30T17:00:00+00:00"
+    location = entity_create(
+        actor=actor,
+        entity="Location",
+        data=location_doc(),
+        parent=("HistoricalLocation", history.pk),
+    )
+    assert list(history.locations.all()) == [location]
+    assert not thing.locations.exists()  # a past position does not become the current one

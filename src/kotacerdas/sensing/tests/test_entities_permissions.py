@@ -198,6 +198,15 @@ def _foreign_writes(foreign_thing):
             ),
         ),
         (
+            "location under history",
+            entity_create,
+            dict(
+                entity="Location",
+                data=location_doc(),
+                parent=("HistoricalLocation", foreign_thing.historical_locations.get().pk),
+            ),
+        ),
+        (
             "link location",
             entity_create,
             dict(entity="Location", data={**location_doc(), "Things": [{"@iot.id": thing}]}),
