@@ -48,6 +48,10 @@ MQTT_RECEIVE = (
 )
 
 
+class PayloadTooLarge(SensingError):
+    status = 413
+
+
 def json_response(doc: Any, status: int = 200) -> HttpResponse:
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str)
     return HttpResponse(body, status=status, content_type="application/json")
@@ -123,7 +127,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 def read_json_body(request: HttpRequest) -> Any:
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-        raise SensingError(
+        raise PayloadTooLarge(
             _("Isi permintaan terlalu besar (paling banyak %(max)d MB).")
             % {"max": MAX_BODY_BYTES // (1024 * 1024)}
         )

@@ -255,6 +255,17 @@ def test_expand_takes_one_query_per_level(client, net):
     assert len(many.captured_queries) == len(few.captured_queries) == 3
 
 
+def test_observation_page_is_one_query_after_the_datastream_check(client, net):
+    ds = net["datastreams"]["p2c"]
+    url = f"/sta/v1.1/Datastreams({ds.id})/Observations?$top=1000&$orderby=phenomenonTime desc"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200 and len(response.json()["value"]) == 5
+    sqls = [query["sql"] for query in captured.captured_queries]
+    assert len(sqls) == 2, sqls
+    assert "sensing_observation" in sqls[1] and "ORDER BY" in sqls[1]
+
+
 def test_deep_expand_loop_is_refused(client, net):
     loop = "Datastreams/Thing/Datastreams/Thing/Datastreams/Thing/Datastreams"
     doc = get(client, f"Things?$expand={loop}", 400)

@@ -189,6 +189,16 @@ def test_body_that_is_not_json_is_400(client, token):
     assert not Thing.objects.exists()
 
 
+def test_body_above_the_limit_is_413(client, token, monkeypatch):
+    from kotacerdas.sensing.sta import views
+
+    monkeypatch.setattr(views, "MAX_BODY_BYTES", 1000)
+    body = [{"Datastream": {"@iot.id": 1}, "components": ["result"], "dataArray": [[1]] * 400}]
+    response = send(client, "post", "CreateObservations", body, token=token)
+    assert response.status_code == 413 and response.json()["code"] == 413
+    assert not Observation.objects.exists()
+
+
 def test_location_outside_the_earth_is_400(client, token):
     doc = json.loads(json.dumps(THING))
     doc["Locations"][0]["location"]["coordinates"] = [200.0, -95.0]
