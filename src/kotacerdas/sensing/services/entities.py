@@ -252,6 +252,7 @@ def _apply(actor: Any, entity: str, obj: models.Model, after: dict, navs: dict) 
     """Write the whole new document `after` (and the links in `navs`) to `obj`."""
     links.require_writer_of(actor, entity, obj)
     before = snapshot(obj)
+    moved = False  # a Location whose geometry changed: its Things have moved
     if entity == "Observation":
         links.observation_fields_set(obj, after, navs)
     else:
@@ -283,7 +284,7 @@ def _apply(actor: Any, entity: str, obj: models.Model, after: dict, navs: dict) 
         obj.save()
         audit_record(actor=actor, action=action(entity, "update"), obj=obj, changes=changes)
         if entity == "Observation":
-            links.latest_refresh([obj.datastream_id])
+            links.latest_refresh([before["datastream"], obj.datastream_id])
         elif entity == "Location" and moved:
             for thing in obj.things.all():
                 links.thing_locations_set(actor, thing, list(thing.locations.all()))

@@ -342,3 +342,42 @@ def test_put_sensor_and_property_reset_optional(actor):
         entity_update(
             actor=actor, entity="ObservedProperty", pk=observed.pk, data={"name": "x"}, replace=True
         )
+
+
+def test_observation_moved_to_another_datastream_refreshes_both_latest(actor, thing):
+    source = thing.datastreams.get()
+    target = entity_create(
+        actor=actor,
+        entity="Datastream",
+        data={
+            "name": "TMA cadangan",
+            "observationType": OM + "OM_Measurement",
+            "unitOfMeasurement": CELSIUS,
+            "Sensor": {"@iot.id": source.sensor_id},
+            "ObservedProperty": {"@iot.id": source.observed_property_id},
+        },
+        parent=("Thing", thing.pk),
+    )
+    newest = source.observations.order_by("-phenomenon_time").first()
+    entity_update(
+        actor=actor, entity="Observation", pk=newest.pk, data={"Datastream": {"@iot.id": target.pk}}
+    )
+    assert DatastreamLatest.objects.get(datastream=source).result_number == 320.0
+    latest = DatastreamLatest.objects.get(datastream=target)
+    assert (latest.observation_id, latest.observation_count) == (newest.pk, 1)
+
+
+def test_patch_thing_with_datastream_reference_moves_it(actor, thing):
+    other = entity_create(actor=actor, entity="Thing", data=thing_doc(name="Pos lain"))
+    datastream = thing.datastreams.get()
+    entity_update(
+        actor=actor,
+        entity="Thing",
+        pk=other.pk,
+        data={"Datastreams": [{"@iot.id": datastream.pk}]},
+    )
+    datastream.refresh_from_db()
+    assert datastream.thing == other
+    event = events()[-1]
+    assert event.action == "sensing.datastream.update"
+    assert event.changes == {"thing": [thing.pk, other.pk]}
