@@ -43,6 +43,10 @@ from kotacerdas.sensing.services.validation import (
     snake,
 )
 
+# Properties the server maintains from the Observations (STA 1.1 table 11): a PUT that
+# leaves them out keeps them.
+SERVER_KEPT = {"Datastream": ("observedArea", "phenomenonTime", "resultTime")}
+
 __all__ = [
     "entity_create",
     "entity_delete",
@@ -214,8 +218,9 @@ def entity_update(
         check_document(entity, data)
         before = entity_document(entity, obj)
         own = {key: value for key, value in data.items() if key in _properties(entity)}
-        if replace:
-            after = own
+        if replace:  # what the server keeps (a Datastream's time spans) survives a PUT
+            kept = SERVER_KEPT.get(entity, ())
+            after = {key: before[key] for key in kept if key not in own} | own
         else:
             after = {**before, **own}
             if isinstance(own.get("properties"), dict):

@@ -381,3 +381,23 @@ def test_patch_thing_with_datastream_reference_moves_it(actor, thing):
     event = events()[-1]
     assert event.action == "sensing.datastream.update"
     assert event.changes == {"thing": [thing.pk, other.pk]}
+
+
+def test_put_datastream_keeps_the_spans_the_server_maintains(actor, thing):
+    datastream = thing.datastreams.get()
+    spans = (datastream.phenomenon_time_start, datastream.phenomenon_time_end)
+    assert None not in spans
+    entity_update(
+        actor=actor,
+        entity="Datastream",
+        pk=datastream.pk,
+        data={
+            "name": "TMA",
+            "observationType": OM + "OM_Measurement",
+            "unitOfMeasurement": CELSIUS,
+        },
+        replace=True,
+    )
+    datastream.refresh_from_db()
+    assert (datastream.name, datastream.description) == ("TMA", "")
+    assert (datastream.phenomenon_time_start, datastream.phenomenon_time_end) == spans
