@@ -55,20 +55,18 @@ def _optional(doc: dict, **values: Any) -> dict:
     return doc
 
 
+def _named(r: Row, **more: Any) -> dict:
+    """name, description, the entity's own properties, then `properties` when set."""
+    return _optional({"name": r["name"], "description": r["description"], **more},
+                     properties=r["properties"])  # fmt: skip
+
+
 def _thing(r: Row) -> dict:
-    return _optional(
-        {"name": r["name"], "description": r["description"]}, properties=r["properties"]
-    )
+    return _named(r)
 
 
 def _location(r: Row) -> dict:
-    doc = {
-        "name": r["name"],
-        "description": r["description"],
-        "encodingType": r["encoding_type"],
-        "location": r["location"],
-    }
-    return _optional(doc, properties=r["properties"])
+    return _named(r, encodingType=r["encoding_type"], location=r["location"])
 
 
 def _historical_location(r: Row) -> dict:
@@ -76,34 +74,25 @@ def _historical_location(r: Row) -> dict:
 
 
 def _datastream(r: Row) -> dict:
-    doc = {
-        "name": r["name"],
-        "description": r["description"],
-        "observationType": r["observation_type"],
-        "unitOfMeasurement": r["unit_of_measurement"],
-    }
+    doc = _named(
+        r, observationType=r["observation_type"], unitOfMeasurement=r["unit_of_measurement"]
+    )
+    properties = doc.pop("properties", None)  # STA order: the time spans before properties
     return _optional(
         doc,
         observedArea=r["observed_area"],
         phenomenonTime=interval(r["phenomenon_time_start"], r["phenomenon_time_end"]),
         resultTime=interval(r["result_time_start"], r["result_time_end"]),
-        properties=r["properties"],
+        properties=properties,
     )
 
 
 def _sensor(r: Row) -> dict:
-    doc = {
-        "name": r["name"],
-        "description": r["description"],
-        "encodingType": r["encoding_type"],
-        "metadata": r["metadata"],
-    }
-    return _optional(doc, properties=r["properties"])
+    return _named(r, encodingType=r["encoding_type"], metadata=r["metadata"])
 
 
 def _observed_property(r: Row) -> dict:
-    doc = {"name": r["name"], "definition": r["definition"], "description": r["description"]}
-    return _optional(doc, properties=r["properties"])
+    return _named(r, definition=r["definition"])
 
 
 def _observation(r: Row) -> dict:
@@ -121,13 +110,7 @@ def _observation(r: Row) -> dict:
 
 
 def _feature(r: Row) -> dict:
-    doc = {
-        "name": r["name"],
-        "description": r["description"],
-        "encodingType": r["encoding_type"],
-        "feature": r["feature"],
-    }
-    return _optional(doc, properties=r["properties"])
+    return _named(r, encodingType=r["encoding_type"], feature=r["feature"])
 
 
 PROPERTIES: dict[str, Callable[[Row], dict]] = {
