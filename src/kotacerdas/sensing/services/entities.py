@@ -72,13 +72,7 @@ def entity_create(
     check_entity_name(entity)
     with transaction.atomic():
         doc = _with_parent(entity, check_document(entity, data), parent)
-        if is_reference(doc):
-            raise InvalidEntity(
-                _("Dokumen hanya berisi @iot.id; kirim properti %(entity)s yang akan dibuat.")
-                % {"entity": entity},
-                field="@iot.id",
-            )
-        return _create(actor, entity, doc)
+        return _create_new(actor, entity, doc)
 
 
 def _with_parent(entity: str, doc: dict, parent: tuple[str, int] | None) -> dict:
@@ -123,6 +117,11 @@ def _create(actor: Any, entity: str, doc: Any) -> models.Model:
     """Create one entity and what it holds, or return the entity a reference points to."""
     if is_reference(doc):
         return entity_get(entity, reference_id(doc, entity))
+    return _create_new(actor, entity, doc)
+
+
+def _create_new(actor: Any, entity: str, doc: Any) -> models.Model:
+    """Create one entity and what it holds (an `@iot.id` of its own is ignored)."""
     check_document(entity, doc)
     if entity == "Observation":
         return links.observations_create(actor, [doc], create=_create)[0]

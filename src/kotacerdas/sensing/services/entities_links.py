@@ -36,8 +36,9 @@ def action(entity: str, verb: str) -> str:
 
 
 def is_reference(value: Any) -> bool:
-    """`{"@iot.id": n}` (annotations such as `@iot.selfLink` may come with it)."""
-    return isinstance(value, dict) and "@iot.id" in value and all("@" in key for key in value)
+    """A nested entity with an `@iot.id` is the existing entity of that id, whatever else it
+    holds (as FROST-Server reads it: stock clients send a linked entity's whole state)."""
+    return isinstance(value, dict) and "@iot.id" in value
 
 
 def reference_id(value: Any, field: str) -> int:

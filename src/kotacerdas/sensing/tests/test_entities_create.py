@@ -331,3 +331,26 @@ def test_thing_with_inline_history_and_location_posted_under_history():
     )
     assert list(history.locations.all()) == [location]
     assert not thing.locations.exists()  # a past position does not become the current one
+
+
+def test_nested_entity_with_id_and_properties_links_the_existing_one():
+    """frost-sta-client sends a linked entity's whole state, @iot.id included."""
+    actor = operator()
+    thing = entity_create(actor=actor, entity="Thing", data=thing_doc())
+    sensor = entity_create(actor=actor, entity="Sensor", data=sensor_doc())
+    datastream = entity_create(
+        actor=actor,
+        entity="Datastream",
+        data=datastream_doc(
+            Thing={"@iot.id": thing.pk, "name": "Pos P2C", "description": "Pos pantau"},
+            Sensor={"@iot.id": sensor.pk, **sensor_doc("Nama lain")},
+            ObservedProperty=property_doc(),
+        ),
+    )
+    assert (datastream.thing, datastream.sensor) == (thing, sensor)
+    assert Thing.objects.count() == 1 and Sensor.objects.get().name == "Sensor ultrasonik"
+
+
+def test_own_id_of_a_posted_entity_is_ignored():
+    thing = entity_create(actor=operator(), entity="Thing", data=thing_doc(**{"@iot.id": 4242}))
+    assert thing.pk != 4242 and Thing.objects.count() == 1
