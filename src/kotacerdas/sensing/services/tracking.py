@@ -84,8 +84,13 @@ def tracking_on_location(
     if thing.kind != ThingKind.VEHICLE:
         return
     lat, lon, reported = _check_fix(time, lat, lon, speed_kmh)
-    with transaction.atomic():
-        profile, _created = VehicleProfile.objects.select_for_update().get_or_create(thing=thing)
+    # No savepoint: a failure here fails the caller's whole write (nothing half-written).
+    with transaction.atomic(savepoint=False):
+        profile, _created = (
+            VehicleProfile.objects.select_for_update(of=("self",))
+            .select_related("current_trip", "overspeed_event")
+            .get_or_create(thing=thing)
+        )
         if profile.last_fix_time is not None and time <= profile.last_fix_time:
             return
         profile.thing = thing
