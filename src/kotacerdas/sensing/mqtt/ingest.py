@@ -43,12 +43,20 @@ RECEIVE_MAXIMUM = 1000
 DEAD_LETTER_PAYLOAD_CHARS = 4000
 
 
-def subscriptions(group: str) -> list[str]:
-    return [
-        f"$share/{group}/v1.1/+/Observations",  # v1.1/Datastreams(<id>)/Observations
-        f"$share/{group}/v1.1/Observations",
-        f"$share/{group}/kotacerdas/gateways/+/dataArray",
-    ]
+TOPICS = (
+    "v1.1/+/Observations",  # v1.1/Datastreams(<id>)/Observations
+    "v1.1/Observations",
+    "kotacerdas/gateways/+/dataArray",
+)
+
+
+def subscriptions(group: str | None) -> list[str]:
+    """The topic filters of a worker: shared in `group`, or its own (`group` None).
+
+    Mosquitto 2.0 does not restore shared subscriptions, nor the messages queued for them,
+    when it restarts; a worker with its own (exclusive) subscriptions loses nothing then.
+    """
+    return [f"$share/{group}/{topic}" if group else topic for topic in TOPICS]
 
 
 @dataclass(slots=True)
@@ -68,7 +76,7 @@ class IngestWorker:
         url: str,
         *,
         client_id: str,
-        group: str = "kotacerdas",
+        group: str | None = "kotacerdas",
         batch_size: int = 500,
         batch_wait: float = 0.05,
     ) -> None:

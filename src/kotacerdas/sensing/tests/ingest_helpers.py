@@ -196,3 +196,183 @@ class TcpProxy:
         self.closed.set()
         self.cut()
         self.listener.close()
+
+
+def session_create(broker_url: str, client_id: str, group: str | None = "kotacerdas") -> None:
+    """Open the persistent session of worker `client_id` with its subscriptions, as a worker
+    that ran once would have left it: from now on the broker queues its messages."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    from kotacerdas.sensing.mqtt.broker import broker_from_url
+    from kotacerdas.sensing.mqtt.ingest import SESSION_EXPIRY, subscriptions
+
+    broker = broker_from_url(broker_url)
+    client = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5
+    )
+    subscribed = threading.Event()
+    client.on_subscribe = lambda *args: subscribed.set()
+    properties = Properties(PacketTypes.CONNECT)
+    properties.SessionExpiryInterval = SESSION_EXPIRY
+    client.connect(broker.host, broker.port, clean_start=False, properties=properties)
+    client.loop_start()
+    client.subscribe([(topic, 1) for topic in subscriptions(group)])
+    wait_for(subscribed.is_set, timeout=10, what="the session's subscriptions")
+    client.disconnect()
+    client.loop_stop()
+
+
+class Publisher:
+    """A QoS-1 publisher that waits until the broker has every message of a burst."""
+
+    def __init__(self, broker_url: str) -> None:
+        import paho.mqtt.client as mqtt
+
+        from kotacerdas.sensing.mqtt.broker import broker_from_url
+
+        broker = broker_from_url(broker_url)
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+        self.client.max_inflight_messages_set(1000)
+        self.client.reconnect_delay_set(min_delay=0.2, max_delay=1)
+        self.client.connect(broker.host, broker.port)
+        self.client.loop_start()
+        wait_for(self.client.is_connected, timeout=10, what="the publisher to connect")
+
+    def burst(self, messages: list[tuple[str, bytes]], timeout: float = 120) -> None:
+        wait_for(self.client.is_connected, timeout=30, what="the publisher to (re)connect")
+        infos = [self.client.publish(topic, payload, qos=1) for topic, payload in messages]
+        for info in infos:
+            info.wait_for_publish(timeout=timeout)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def worker_process(
+    *,
+    broker_url: str,
+    database_url: str,
+    client_id: str,
+    log: Path,
+    var_dir: Path,
+    exclusive: bool = False,
+):
+    """A real `kotacerdas ingest` process."""
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KOTACERDAS_", "DATABASE_URL"))}
+    env |= {
+        "DATABASE_URL": database_url,
+        "MQTT_URL": broker_url,
+        "KOTACERDAS_DEBUG": "1",
+        "KOTACERDAS_VAR_DIR": str(var_dir),
+        "KOTACERDAS_AUDIT_CHECKPOINT_EVERY": "0",
+        "KOTACERDAS_LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
+    }
+    output = log.open("ab")
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kotacerdas.cli",
+            "ingest",
+            "--client-id",
+            client_id,
+            *(["--exclusive"] if exclusive else []),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def process_stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def observation_messages(
+    datastream_ids: list[int], start: int, stop: int
+) -> list[tuple[str, bytes]]:
+    """Messages `start`..`stop`-1, each one Observation on its Datastream's STA topic."""
+    import json
+
+    messages = []
+    for number in range(start, stop):
+        datastream_id = datastream_ids[number % len(datastream_ids)]
+        moment = (T0 + dt.timedelta(seconds=number)).isoformat().replace("+00:00", "Z")
+        body = json.dumps({"phenomenonTime": moment, "result": number}).encode()
+        messages.append((f"v1.1/Datastreams({datastream_id})/Observations", body))
+    return messages
+
+
+def no_loss_scenario(
+    *,
+    broker: MosquittoProcess,
+    proxy: TcpProxy,
+    database_url: str,
+    datastream_ids: list[int],
+    total: int,
+    outage_seconds: float,
+    work_dir: Path,
+    stored: Callable[[], int],
+    timeout: float = float(os.environ.get("NOLOSS_TIMEOUT", 300)),
+) -> dict[str, float]:
+    """Publish `total` observations in four bursts while a real `kotacerdas ingest` process
+    (database through `proxy`) stores them: burst 1 normally; the database cut; burst 2; the
+    broker restarted; burst 3; the worker restarted; the database back after `outage_seconds`;
+    burst 4. Returns timings; the caller checks that exactly `total` are stored."""
+    client_id = "kotacerdas-noloss"
+    # Exclusive subscriptions: Mosquitto 2.0 forgets shared ones when it restarts.
+    session_create(broker.url, client_id, group=None)
+    log = work_dir / "ingest.log"
+    options = {
+        "broker_url": broker.url,
+        "database_url": database_url,
+        "client_id": client_id,
+        "log": log,
+        "var_dir": work_dir,
+        "exclusive": True,
+    }
+    worker = worker_process(**options)
+    publisher = Publisher(broker.url)
+    quarter = total // 4
+    bounds = [0, quarter, 2 * quarter, 3 * quarter, total]
+    timings: dict[str, float] = {}
+    try:
+        started = time.monotonic()
+        publisher.burst(observation_messages(datastream_ids, bounds[0], bounds[1]))
+        wait_for(lambda: stored() >= bounds[1], timeout=timeout, what="burst 1 stored")
+        proxy.cut()
+        cut_at = time.monotonic()
+        publisher.burst(observation_messages(datastream_ids, bounds[1], bounds[2]))
+        broker.restart()
+        publisher.burst(observation_messages(datastream_ids, bounds[2], bounds[3]))
+        process_stop(worker)
+        worker = worker_process(**options)
+        # The outage lasts `outage_seconds` from the cut: a simulated outage, not a race.
+        time.sleep(max(0.0, cut_at + outage_seconds - time.monotonic()))
+        proxy.restore()
+        timings["outage_s"] = time.monotonic() - cut_at
+        publisher.burst(observation_messages(datastream_ids, bounds[3], bounds[4]))
+        restored_at = time.monotonic()
+        wait_for(lambda: stored() >= total, timeout=timeout, what=f"all {total} stored")
+        timings["catch_up_s"] = time.monotonic() - restored_at
+        timings["total_s"] = time.monotonic() - started
+        assert worker.poll() is None, log.read_text()
+    except AssertionError as error:
+        raise AssertionError(f"{error}\n--- ingest log ---\n{log.read_text()[-4000:]}") from None
+    finally:
+        publisher.close()
+        process_stop(worker)
+    return timings

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import signal
 import socket
@@ -28,13 +29,21 @@ class Command(BaseCommand):
             help=_("ID klien MQTT tetap (sesi persisten); beda untuk tiap pekerja."),
         )
         parser.add_argument("--group", default="kotacerdas", help=_("Nama grup langganan bersama."))
+        parser.add_argument(
+            "--exclusive",
+            action="store_true",
+            help=_(
+                "Langganan sendiri, bukan bersama: satu pekerja saja, tetapi tidak ada pesan "
+                "yang hilang saat Mosquitto 2.0 dimulai ulang."
+            ),
+        )
         parser.add_argument("--batch-size", type=int, default=500, help=_("Pesan per batch."))
         parser.add_argument(
             "--batch-wait", type=float, default=0.05, help=_("Detik menunggu batch penuh.")
         )
         parser.add_argument("--url", default="", help=_("Broker (bawaan: MQTT_URL)."))
 
-    def handle(self, *args, client_id, group, batch_size, batch_wait, url, **options):
+    def handle(self, *args, client_id, group, exclusive, batch_size, batch_wait, url, **options):
         url = url or settings.MQTT_URL
         if not url:
             raise CommandError(_("MQTT_URL belum diatur; tidak ada broker untuk didengarkan."))
@@ -42,7 +51,11 @@ class Command(BaseCommand):
             raise CommandError(_("--batch-size minimal 1 dan --batch-wait tidak negatif."))
         try:
             worker = IngestWorker(
-                url, client_id=client_id, group=group, batch_size=batch_size, batch_wait=batch_wait
+                url,
+                client_id=client_id,
+                group=None if exclusive else group,
+                batch_size=batch_size,
+                batch_wait=batch_wait,
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
@@ -52,6 +65,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
+        faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>`: every thread's stack
         reporter = threading.Thread(target=self._report, args=(worker,), daemon=True)
         reporter.start()
         self.stdout.write(
