@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.audit.chain import audit_record, diff, snapshot
+from kotacerdas.core.models import Agency
 from kotacerdas.sensing import permissions
-from kotacerdas.sensing.errors import Conflict, InvalidEntity
+from kotacerdas.sensing.errors import Conflict, InvalidEntity, PermissionDenied
 from kotacerdas.sensing.models import HistoricalLocation, Location, Thing
 from kotacerdas.sensing.services import entities_links as links
 from kotacerdas.sensing.services.entities_links import (
@@ -52,6 +53,7 @@ __all__ = [
     "entity_delete",
     "entity_json_patch",
     "entity_update",
+    "thing_agency_set",
     "thing_location_set",
 ]
 
@@ -401,3 +403,31 @@ def thing_location_set(
                     changes=snapshot(place),
                 )
         return links.thing_locations_set(actor, thing, [place], time=at)
+
+
+def thing_agency_set(*, actor: Any, thing: Thing, agency_id: int | None) -> Thing:
+    """Hand a Thing to the Perangkat Daerah that runs it (None: to nobody), which confines its
+    officers' writes to it (Pasal 24(4)). Not a SensorThings property, so not in `entity_*`.
+    Only administrators, sensor operators and internal callers may do it."""
+    with transaction.atomic():
+        thing = entity_get("Thing", thing.pk, for_update=True)
+        if not permissions.writes_everything(actor):
+            raise PermissionDenied(
+                _(
+                    "Hanya administrator atau operator sensor yang boleh "
+                    "memindah pengelola perangkat."
+                )
+            )
+        if agency_id is not None and not Agency.objects.filter(pk=agency_id).exists():
+            raise InvalidEntity(_("Perangkat Daerah itu tidak ada."), field="agency")
+        if thing.agency_id != agency_id:
+            before = thing.agency_id
+            thing.agency_id = agency_id
+            thing.save(update_fields=["agency", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=action("Thing", "agency_set"),
+                obj=thing,
+                changes={"agency": [before, agency_id]},
+            )
+        return thing

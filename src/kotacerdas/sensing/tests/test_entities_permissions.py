@@ -17,6 +17,7 @@ from kotacerdas.sensing.services.entities import (
     entity_delete,
     entity_json_patch,
     entity_update,
+    thing_agency_set,
 )
 
 from .entities_factories import (
@@ -250,3 +251,25 @@ def test_officer_may_create_shared_entities(own):
     entity_update(actor=own, entity="Sensor", pk=sensor.pk, data={"name": "Radar"})
     sensor.refresh_from_db()
     assert sensor.name == "Radar"
+
+
+def test_operator_hands_a_thing_to_an_agency_whose_officer_then_runs_it(own, agency):
+    thing = entity_create(actor=operator(), entity="Thing", data=thing_doc())
+    thing_agency_set(actor=operator(), thing=thing, agency_id=agency.pk)
+    thing.refresh_from_db()
+    assert thing.agency == agency
+    event = AuditEvent.objects.order_by("seq").last()
+    assert (event.action, event.changes) == (
+        "sensing.thing.agency_set",
+        {"agency": [None, agency.pk]},
+    )
+    entity_update(actor=own, entity="Thing", pk=thing.pk, data={"name": "Pos DLH"})
+
+
+def test_officer_cannot_hand_over_their_thing(own, own_thing):
+    other = AgencyFactory()
+    before = _counts()
+    with pytest.raises(PermissionDenied):
+        thing_agency_set(actor=own, thing=own_thing, agency_id=other.pk)
+    own_thing.refresh_from_db()
+    assert own_thing.agency == own.agency and _counts() == before
