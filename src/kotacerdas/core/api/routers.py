@@ -58,3 +58,7 @@ def register(api: NinjaAPI) -> None:
         ("stats", stats, "statistik pengaduan"),
     ]:
         api.add_router(f"/complaints/{prefix}", module.router, tags=[tag])
+
+    from kotacerdas.sensing import api as sensing_api
+
+    api.add_router("/sensing", sensing_api.router, tags=["sensor"])
