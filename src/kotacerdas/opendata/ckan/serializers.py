@@ -15,7 +15,7 @@ import uuid
 from functools import lru_cache
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 
 from kotacerdas.core.models import Agency
@@ -118,13 +118,16 @@ class PackageContext:
     URL templates of the dataset page and the resource file (reversed once, then filled
     in), organization dicts, freshness labels and today's date."""
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, *, prefix: str | None = None):
         from kotacerdas.opendata import rules
 
         self.request = request
-        self.prefix = request.build_absolute_uri("/")[:-1] if request is not None else ""
-        self.dataset_url = _template("opendata:dataset_detail", [_NAME])
-        self.resource_url = _template("opendata:resource_file", [_NAME, _UUID])
+        if prefix is None:
+            prefix = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        self.prefix = prefix
+        script = get_script_prefix()
+        self.dataset_url = _template("opendata:dataset_detail", (_NAME,), script)
+        self.resource_url = _template("opendata:resource_file", (_NAME, _UUID), script)
         self.labels = rules.freshness_labels()
         self.today = timezone.localdate()
         self.organizations: dict[int, dict[str, Any]] = {}
@@ -134,6 +137,34 @@ class PackageContext:
         if found is None:
             found = self.organizations[agency.pk] = organization_dict(agency, request=self.request)
         return dict(found)
+
+    # What a stored package (ckan/stored.py) leaves as a placeholder, filled when it is sent.
+
+    def organization_id(self, agency: Agency) -> str:
+        return organization_uuid(agency)
+
+    def author(self, agency: Agency) -> str:
+        return agency.name
+
+    def group(self, topic: dict) -> Any:
+        return {
+            "id": _topic_id(topic["name"]),
+            "name": topic["name"],
+            "title": topic["title"],
+            "display_name": topic["title"],
+            "description": topic["description"],
+            "image_display_url": "",
+        }
+
+    def freshness(self, dataset: Any) -> tuple[str, str]:
+        released_at = dataset.released_at
+        if isinstance(released_at, dt.datetime):
+            released_at = timezone.localtime(released_at).date()
+        code = _freshness_code(dataset.frequency, released_at, self.today)
+        return code, str(self.labels.get(code, code))
+
+    def released_at(self, dataset: Any) -> str:
+        return ckan_time(dataset.released_at) or ""
 
     def absolute(self, path: str) -> str:
         return self.prefix + path if path.startswith("/") else _absolute(self.request, path)
@@ -162,9 +193,12 @@ _UUID = "0c0ffee0-1234-4abc-8def-0123456789ab"
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def _template(name: str, args: list[str]) -> str | None:
+@lru_cache(maxsize=64)
+def _template(name: str, args: tuple[str, ...], script_prefix: str) -> str | None:
+    """The reversed URL of `name` with placeholder `args` (kept: URLs do not change while
+    the process runs; keyed by the script prefix `reverse` puts in front)."""
     try:
-        return reverse(name, args=args)
+        return reverse(name, args=list(args))
     except NoReverseMatch:
         return None
 
@@ -172,6 +206,16 @@ def _template(name: str, args: list[str]) -> str | None:
 def dataset_url_from_name(name: str, *, request=None) -> str:
     path = _reverse("opendata:dataset_detail", f"/satudata/dataset/{name}/", [name])
     return _absolute(request, path)
+
+
+@lru_cache(maxsize=8192)
+def _freshness_code(frequency: str, released_on: dt.date | None, today: dt.date) -> str:
+    """rules.freshness's code, which depends on nothing else (its label is per language)."""
+    from types import SimpleNamespace
+
+    from kotacerdas.opendata import rules
+
+    return rules.freshness(SimpleNamespace(frequency=frequency, released_at=released_on), today)[0]
 
 
 @lru_cache(maxsize=4096)
@@ -213,12 +257,8 @@ def _resource_from_row(row: dict, dataset: Dataset, context: PackageContext) -> 
     }
 
 
-def _extras(dataset: Dataset, context: PackageContext | None = None) -> list[dict[str, str]]:
-    from kotacerdas.opendata import rules
-
-    code, label = rules.freshness(dataset, context.today if context else None)
-    if context is not None:
-        label = context.labels.get(code, label)
+def _extras(dataset: Dataset, context: PackageContext) -> list[dict[str, str]]:
+    code, label = context.freshness(dataset)
     values = {
         "frequency": dataset.frequency,
         "period_start": dataset.period_start.isoformat() if dataset.period_start else "",
@@ -231,8 +271,8 @@ def _extras(dataset: Dataset, context: PackageContext | None = None) -> list[dic
         "contact_email": dataset.contact_email,
         "quality": json.dumps(dataset.quality, sort_keys=True) if dataset.quality else "",
         "freshness": code,
-        "freshness_label": str(label),
-        "released_at": ckan_time(dataset.released_at) or "",
+        "freshness_label": label,
+        "released_at": context.released_at(dataset),
     }
     return [{"key": key, "value": values[key]} for key in sorted(values) if values[key] != ""]
 
@@ -273,7 +313,8 @@ def package_dict(
         tags = sorted(tag.name for tag in dataset.tags.all())
     topics = _topics(dataset)
     resources = _shown_resources(dataset)
-    organization = context.organization(dataset.organization)
+    agency = dataset.organization
+    organization = context.organization(agency)
     return {
         "id": str(dataset.uuid),
         "name": dataset.name,
@@ -282,9 +323,9 @@ def package_dict(
         "type": "dataset",
         "state": dataset.state,
         "private": dataset.private or not dataset.is_public,
-        "owner_org": organization["id"],
+        "owner_org": context.organization_id(agency),
         "organization": organization,
-        "author": dataset.organization.name,
+        "author": context.author(agency),
         "author_email": None,
         "maintainer": dataset.contact_name or None,
         "maintainer_email": dataset.contact_email or None,
@@ -309,17 +350,7 @@ def package_dict(
             }
             for name in tags
         ],
-        "groups": [
-            {
-                "id": _topic_id(topic["name"]),
-                "name": topic["name"],
-                "title": topic["title"],
-                "display_name": topic["title"],
-                "description": topic["description"],
-                "image_display_url": "",
-            }
-            for topic in topics
-        ],
+        "groups": [context.group(topic) for topic in topics],
         "resources": [_resource_from_row(row, dataset, context) for row in resources],
         "extras": _extras(dataset, context),
         "relationships_as_object": [],

@@ -14,6 +14,7 @@ from .catalogue import (
 )
 from .daftar import DataListEntry, Submission, SubmissionStatus
 from .links import IndicatorDataSource
+from .packages import DatasetPackage
 from .requests import DataRequest, DataRequestStatus
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "DataRequest",
     "DataRequestStatus",
     "Dataset",
+    "DatasetPackage",
     "DatasetState",
     "Frequency",
     "IndicatorDataSource",

@@ -15,7 +15,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -103,6 +103,30 @@ class SearchResult:
     # Display names of facet values: organization and topic titles, licence titles.
     facet_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     sort: str = DEFAULT_SORT
+    agencies: list[Agency] = field(default_factory=list)
+
+
+# The columns of a page row on the stored path (`dataset_search(..., stored=True)`): what the
+# stored package (ckan/stored.py) needs besides its text to be filled in.
+PAGE_COLUMNS = (
+    "pk",
+    "organization_id",
+    "frequency",
+    "released_at",
+    "metadata_modified",
+    "package__body",
+    "package__stamp",
+)
+
+
+class PageRow(NamedTuple):
+    pk: int
+    organization_id: int
+    frequency: str
+    released_at: dt.datetime | None
+    metadata_modified: dt.datetime
+    body: str | None
+    stamp: dt.datetime | None
 
 
 # --- organizations as CKAN sees them
@@ -119,7 +143,11 @@ def organization_uuid(agency: Agency) -> str:
 
 
 def _agencies() -> list[Agency]:
-    return list(Agency.objects.only("id", "code", "name", "short_name"))
+    """Every agency, kept per catalogue version like a cached answer (a rename shows after
+    search_cache.TIMEOUT seconds, as in cached answers)."""
+    from kotacerdas.opendata.selectors.search_cache import cached
+
+    return cached(["agencies"], lambda: list(Agency.objects.all()), local=True)
 
 
 # --- parsing CKAN's Solr syntax
@@ -544,24 +572,30 @@ FACET_SQL = {
 
 def _facets_at_once(
     base: QuerySet[Dataset], names: tuple[str, ...] | list[str], limit: int
-) -> dict[str, list[tuple[Any, int]]] | None:
-    """{facet: [(value, count)]} by count desc then value, `limit` each (negative: all);
-    None on SQLite (`_facet_rows` answers there, one query per facet)."""
+) -> tuple[int, dict[str, list[tuple[Any, int]]]] | None:
+    """(count, {facet: [(value, count)]} by count desc then value, `limit` each (negative:
+    all)) in one statement; None on SQLite (`_facet_rows` answers there, one query per
+    facet)."""
     if connection.vendor != "postgresql" or not names:
         return None
     columns = ["pk", "organization_id", "license_id", "formats"]
     if "year" in names:
         columns.append("facet_year")
     sql, params = base.order_by().values(*columns).query.sql_with_params()
-    selects = " UNION ALL ".join(FACET_SQL[name] for name in dict.fromkeys(names))
+    selects = " UNION ALL ".join(
+        ["SELECT 'count', NULL, count(*) FROM m", *(FACET_SQL[n] for n in dict.fromkeys(names))]
+    )
     found: dict[str, list[tuple[Any, int]]] = {name: [] for name in names}
+    count = 0
     with connection.cursor() as cursor:
         # Model columns come before annotations in Django's SELECT, as listed here.
         names_sql = ", ".join(["id", *columns[1:]])
         cursor.execute(f"WITH m({names_sql}) AS MATERIALIZED ({sql}) {selects}", params)
         formats: dict[str, int] = {}
         for name, value, n in cursor.fetchall():
-            if name == "res_format":
+            if name == "count":
+                count = n
+            elif name == "res_format":
                 for one in json.loads(value or "[]"):
                     formats[one] = formats.get(one, 0) + n
             elif value is not None:
@@ -572,21 +606,25 @@ def _facets_at_once(
         pairs.sort(key=lambda pair: (-pair[1], pair[0]))  # ties by value, as `_facet_rows`
         if limit >= 0:
             del pairs[limit:]
-    return found
+    return count, found
 
 
 def _facets(
     base: QuerySet[Dataset],
-    count: int,
     facet_fields: tuple[str, ...] | list[str],
     facet_limit: int,
     agencies: list[Agency],
-) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, str]]]:
-    """({facet: {value: count}}, {facet: {value: display name}}) of the match `base`."""
+) -> tuple[int, dict[str, dict[str, int]], dict[str, dict[str, str]]]:
+    """(count, {facet: {value: count}}, {facet: {value: display name}}) of the match `base`
+    (on PostgreSQL the count and every facet in one statement)."""
     facets: dict[str, dict[str, int]] = {}
     labels: dict[str, dict[str, str]] = {}
     agency_by_id = {agency.pk: agency for agency in agencies}
-    combined = _facets_at_once(base, facet_fields, facet_limit) if count else None
+    at_once = _facets_at_once(base, facet_fields, facet_limit)
+    if at_once is not None:
+        count, combined = at_once
+    else:
+        count, combined = base.count(), None
     for name in facet_fields:
         if combined is not None:
             pairs = combined[name]
@@ -609,7 +647,7 @@ def _facets(
                 labels[name] = {value: license_title(value) for value in facets[name]}
             else:
                 labels[name] = {value: value for value in facets[name]}
-    return facets, labels
+    return count, facets, labels
 
 
 def dataset_search(
@@ -625,10 +663,12 @@ def dataset_search(
     facet_limit: int = 50,
     with_resources: bool = False,
     share_facts: bool = False,
+    stored: bool = False,
 ) -> SearchResult:
     """Search datasets (see the module docstring). Raises SearchQueryError on bad syntax.
 
-    `with_resources`: the API's lean path (see `attach_links`). `share_facts`: the caller
+    `with_resources`: the API's lean path (see `attach_links`); `stored`: leaner still, the
+    results are `PageRow`s with the stored package text (ckan/stored.py). `share_facts`: the caller
     guarantees the public's visibility, so the count and facets may come from the search
     cache (search_cache.py), shared by every page and order of the same match."""
     words, q_filters = parse_q(q)
@@ -657,8 +697,7 @@ def dataset_search(
     base = _apply_words(base, words)
 
     def compute_facts() -> dict[str, Any]:
-        count = base.count()
-        facets, labels = _facets(base, count, facet_fields, facet_limit, agencies)
+        count, facets, labels = _facets(base, facet_fields, facet_limit, agencies)
         return {"count": count, "facets": facets, "labels": labels}
 
     if share_facts:
@@ -691,7 +730,12 @@ def dataset_search(
             ordering.append(F(column).desc() if descending else F(column).asc())
         ordering.append(F("pk").desc())
         page = page.order_by(*ordering)
-        if with_resources:
+        if stored:
+            # One query: the page's stored packages and what fills them.
+            results = [
+                PageRow(*row) for row in page.values_list(*PAGE_COLUMNS)[start : start + rows]
+            ]
+        elif with_resources:
             # The API's lean path: one query per link table, plain rows attached (see
             # `attach_links`), no model instances for tags, topics and resources.
             page = page.select_related("organization").defer("search_text")
@@ -708,4 +752,5 @@ def dataset_search(
         facet_titles={name: str(FACET_TITLES[name]) for name in facet_fields},
         facet_labels=facts["labels"],
         sort=sort or DEFAULT_SORT,
+        agencies=agencies,
     )

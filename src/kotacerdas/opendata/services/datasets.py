@@ -384,7 +384,8 @@ def dataset_refresh_search(dataset: Dataset) -> None:
 
     On PostgreSQL the full-text vector is a generated column over `title` and `search_text`
     (migration 0003), so writing `search_text` is all it needs. Every write to a dataset, its
-    releases or resources ends here, so this also invalidates cached search results.
+    releases or resources ends here, so this also invalidates cached search results and
+    stores the dataset's CKAN package again.
     """
     catalogue_changed()
     resources = dataset_resources(dataset)
@@ -400,6 +401,14 @@ def dataset_refresh_search(dataset: Dataset) -> None:
         search_text=text, formats=formats, num_resources=len(resources)
     )
     dataset.search_text, dataset.formats, dataset.num_resources = text, formats, len(resources)
+    _refresh_packages([dataset.pk])
+
+
+def _refresh_packages(dataset_ids: list[int]) -> None:
+    """The stored CKAN packages of package_search follow every write (ckan/stored.py)."""
+    from kotacerdas.opendata.ckan.stored import packages_refresh
+
+    packages_refresh(dataset_ids)
 
 
 def dataset_refresh_search_bulk(datasets) -> int:
@@ -434,6 +443,7 @@ def dataset_refresh_search_bulk(datasets) -> int:
             resources=resources,
         )
     Dataset.objects.bulk_update(rows, ["search_text", "formats", "num_resources"], batch_size=500)
+    _refresh_packages([dataset.pk for dataset in rows])
     catalogue_changed()
     return len(rows)
 

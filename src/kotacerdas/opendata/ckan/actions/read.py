@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kotacerdas.opendata.ckan import params, queries
-from kotacerdas.opendata.ckan.envelope import success_body
+from kotacerdas.opendata.ckan.envelope import help_url
 from kotacerdas.opendata.ckan.errors import NotFound, SearchQueryFailed, ValidationFailed
 from kotacerdas.opendata.ckan.serializers import (
     group_dict,
@@ -17,6 +17,7 @@ from kotacerdas.opendata.ckan.serializers import (
     package_dicts,
     resource_dict,
 )
+from kotacerdas.opendata.ckan.stored import encode_text, stored_packages
 from kotacerdas.opendata.licenses import LICENSES
 from kotacerdas.opendata.selectors.search import (
     ROWS_MAX,
@@ -106,21 +107,20 @@ def package_search(ctx: Context, data: dict) -> dict | Encoded:
     # and include_private the answer depends on who asks: never cached.
     public = not (include_private and getattr(ctx.user, "is_authenticated", False))
 
-    def compute() -> dict:
+    def compute() -> bytes:
         return _package_search(ctx, parameters, include_private=include_private, public=public)
 
     if not public:
-        return compute()
+        return Encoded(compute())
     # Public: the whole response body, encoded once and kept (the view sends it as it is).
-    return cached_search(
-        ctx.request,
-        parameters,
-        compute,
-        lambda result: success_body(ctx.request, "package_search", result),
-    )
+    return cached_search(ctx.request, parameters, compute)
 
 
-def _package_search(ctx: Context, parameters: dict, *, include_private: bool, public: bool) -> dict:
+def _package_search(
+    ctx: Context, parameters: dict, *, include_private: bool, public: bool
+) -> bytes:
+    """The whole response body: the envelope around the page's stored packages (see
+    ckan/stored.py), joined as text; packages not stored are built live."""
     try:
         result = dataset_search(
             user=ctx.user,
@@ -132,18 +132,18 @@ def _package_search(ctx: Context, parameters: dict, *, include_private: bool, pu
             facet_fields=tuple(parameters["facet.field"]),
             include_private=include_private,
             facet_limit=parameters["facet.limit"],
-            with_resources=True,
             share_facts=public,
+            stored=True,
         )
     except SearchQueryError as exc:
         raise SearchQueryFailed(exc.message) from None
-    return {
-        "count": result.count,
-        "facets": result.facets,
-        "results": package_dicts(result.results, request=ctx.request),
-        "sort": result.sort,
-        "search_facets": _search_facets(result),
-    }
+    packages = stored_packages(ctx.request, result.results, agencies=result.agencies)
+    return (
+        f'{{"help":{encode_text(help_url(ctx.request, "package_search"))},"success":true,'
+        f'"result":{{"count":{int(result.count)},"facets":{encode_text(result.facets)},'
+        f'"results":[{",".join(packages)}],"sort":{encode_text(result.sort)},'
+        f'"search_facets":{encode_text(_search_facets(result))}}}}}'
+    ).encode()
 
 
 @action(side_effect_free=True)
