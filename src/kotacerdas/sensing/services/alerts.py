@@ -99,10 +99,12 @@ def watched_invalidate() -> None:
     """Forget the cached set now and again after commit (a ladder or episode changed)."""
     global _watched
     _watched = None
+    _versions.clear()
 
     def forget() -> None:
         global _watched
         _watched = None
+        _versions.clear()
 
     transaction.on_commit(forget)
 
@@ -159,13 +161,30 @@ def _alarming(level: AlertLevel | None) -> bool:
 # --- evaluation ----------------------------------------------------------------------------------
 
 
-def _threshold_sets(ladder: AlertLadder) -> list[tuple[ThresholdSet, list[AlertLevel]]]:
-    """The ladder's versions, newest first, each with its levels lowest first."""
-    sets = list(ThresholdSet.objects.filter(ladder=ladder).order_by("-version"))
-    levels: dict[int, list[AlertLevel]] = defaultdict(list)
-    for level in AlertLevel.objects.filter(threshold_set__in=sets).order_by("order"):
-        levels[level.threshold_set_id].append(level)
-    return [(ts, levels[ts.pk]) for ts in sets if levels[ts.pk]]
+Versions = list[tuple[ThresholdSet, list[AlertLevel]]]
+_versions: dict[int, tuple[float, Versions]] = {}
+
+
+def _threshold_sets(ladder_ids: list[int]) -> dict[int, Versions]:
+    """Each ladder's versions, newest first, each with its levels lowest first; cached per
+    process like the watched set (threshold versions change rarely, never in place)."""
+    ttl = getattr(settings, "SENSING_WATCH_CACHE_SECONDS", 30)
+    now = time.monotonic()
+    found = {pk: hit[1] for pk in ladder_ids if (hit := _versions.get(pk)) and now - hit[0] <= ttl}
+    missing = [pk for pk in ladder_ids if pk not in found]
+    if missing:
+        sets = list(ThresholdSet.objects.filter(ladder_id__in=missing).order_by("-version"))
+        levels: dict[int, list[AlertLevel]] = defaultdict(list)
+        for level in AlertLevel.objects.filter(threshold_set__in=sets).order_by("order"):
+            levels[level.threshold_set_id].append(level)
+        loaded: dict[int, Versions] = {pk: [] for pk in missing}
+        for ts in sets:
+            if levels[ts.pk]:
+                loaded[ts.ladder_id].append((ts, levels[ts.pk]))
+        for pk, versions in loaded.items():
+            _versions[pk] = (now, versions)
+        found.update(loaded)
+    return found
 
 
 def threshold_set_at(
@@ -202,11 +221,29 @@ def alerts_on_observations(observations: Iterable[Observation]) -> None:
             if datastream_id in watched.stale:
                 _stale_close(datastream_id, when=timezone.now(), note=_("Data kembali masuk."))
             if datastream_id in watched.ladders:
-                ladders = AlertLadder.objects.select_for_update().filter(
-                    datastream_id=datastream_id, is_active=True
-                )
-                for ladder in ladders.order_by("pk"):
-                    _ladder_evaluate(ladder, items)
+                _datastream_evaluate(datastream_id, items)
+
+
+def _datastream_evaluate(datastream_id: int, items: list[Observation]) -> None:
+    """Lock the datastream's ladders (in id order), then evaluate each: ~3 queries a ladder
+    (lock shared, open episodes shared, the rise window if it has a rate rule, the state)."""
+    ladders = list(
+        AlertLadder.objects.select_for_update()
+        .filter(datastream_id=datastream_id, is_active=True)
+        .order_by("pk")
+    )
+    if not ladders:
+        return
+    versions = _threshold_sets([ladder.pk for ladder in ladders])
+    episodes = {
+        episode.ladder_id: episode
+        for episode in AlarmEpisode.objects.select_related("alarm").filter(
+            ladder__in=ladders, kind=AlarmKind.FLOOD, closed_at__isnull=True
+        )
+    }
+    for ladder in ladders:
+        if versions.get(ladder.pk):
+            _ladder_evaluate(ladder, items, versions[ladder.pk], episodes.get(ladder.pk))
 
 
 @dataclass
@@ -241,7 +278,12 @@ def _rise(ladder: AlertLadder, times: list[dt.datetime], values: list[float], re
     return reading.value - min(window) if window else 0.0
 
 
-def _ladder_evaluate(ladder: AlertLadder, items: list[Observation]) -> None:
+def _ladder_evaluate(
+    ladder: AlertLadder,
+    items: list[Observation],
+    versions: Versions,
+    episode: AlarmEpisode | None,
+) -> None:
     readings = sorted(
         (
             _Reading(o.phenomenon_time, o.result_number * ladder.datastream_factor)
@@ -253,19 +295,12 @@ def _ladder_evaluate(ladder: AlertLadder, items: list[Observation]) -> None:
     )
     if not readings:
         return
-    versions = _threshold_sets(ladder)
-    if not versions:
-        return
     times, values = _history(ladder, readings) if ladder.rise_threshold else ([], [])
     current = next(
         (lv for _ts, lvs in versions for lv in lvs if lv.pk == ladder.current_level_id), None
     )
-    episode = (
-        AlarmEpisode.objects.select_related("alarm")
-        .filter(ladder=ladder, kind=AlarmKind.FLOOD, closed_at__isnull=True)
-        .first()
-    )
     alarm = getattr(episode, "alarm", None) if episode else None
+    unsaved: set[str] = set()  # alarm fields changed in memory, written once
     rise = None
     for reading in readings:
         ts, levels = threshold_set_at(versions, reading.time)
@@ -279,11 +314,16 @@ def _ladder_evaluate(ladder: AlertLadder, items: list[Observation]) -> None:
         elif episode is not None:
             ending = not _alarming(new_level) and not still_fast
             if alarm is not None:
-                _flood_update(alarm, current, new_level, reading, rise, ending=ending)
+                unsaved |= _flood_update(alarm, current, new_level, reading, rise, ending=ending)
             if ending:
+                if alarm is not None and unsaved:
+                    alarm.save(update_fields=sorted(unsaved))
+                unsaved = set()
                 _episode_close(episode, alarm, when=timezone.now(), value=reading.value)
                 episode = alarm = None
         current = new_level
+    if alarm is not None and unsaved:
+        alarm.save(update_fields=sorted(unsaved))
     last = readings[-1]
     ladder.current_level = current
     ladder.current_value = last.value
@@ -402,9 +442,9 @@ def _flood_update(
     rise: float | None,
     *,
     ending: bool = False,
-) -> None:
-    """Follow the value; a level change is an event unless the episode ends with this value
-    (the clearing event carries the final level)."""
+) -> set[str]:
+    """Follow the value in memory (the caller writes the returned fields once); a level change
+    is an event unless the episode ends with this value (the clearing event has the level)."""
     alarm.value, alarm.value_time, alarm.rise = reading.value, reading.time, rise
     fields = ["value", "value_time", "rise"]
     if alarm.peak_value is None or reading.value > alarm.peak_value:
@@ -428,7 +468,6 @@ def _flood_update(
         alarm.state, alarm.active_since, alarm.escalated_at = AlarmState.ACTIVE, now, None
         alarm.cleared_at = alarm.cleared_by = None
         fields += ["state", "active_since", "escalated_at", "cleared_at", "cleared_by"]
-    alarm.save(update_fields=fields)
     if rises_again:
         _event(alarm, AlarmEventKind.REACTIVATED)
         _audit(alarm, "reactivate", time=reading.time)
@@ -440,6 +479,7 @@ def _flood_update(
             level_from=previous.name if previous else None,
             time=reading.time,
         )
+    return set(fields)
 
 
 def ladder_episode_close(*, ladder: AlertLadder, note: str) -> bool:

@@ -197,6 +197,7 @@ def threshold_set_create(
             "levels": [[r["name"], r["lower"], r["upper"]] for r in rows],
         },
     )
+    watched_invalidate()  # the evaluation caches each ladder's versions
     return threshold_set
 
 

@@ -309,3 +309,24 @@ def test_inactive_ladder_is_not_evaluated():
     store(stream, (T0, 600))
     assert Alarm.objects.count() == 0
     assert AlarmEvent.objects.count() == 0
+
+
+def test_a_watched_gauge_costs_a_few_queries_per_batch(django_assert_max_num_queries):
+    from kotacerdas.sensing.models import FeatureOfInterest
+
+    stream = gauge_stream()  # two ladders: KP2C with a rate rule, BPBD
+    store(stream, (T0, 300))
+    feature = FeatureOfInterest.objects.create(name="titik", feature={"type": "Point"})
+    later = Observation.objects.bulk_create(
+        Observation(
+            datastream=stream,
+            feature_of_interest=feature,
+            phenomenon_time=T0 + minutes(5 * (i + 1)),
+            result_number=300.0 + i,
+        )
+        for i in range(50)
+    )
+    # savepoint, lock, episodes, rise window, one state update per ladder, release
+    with django_assert_max_num_queries(7):
+        alerts.alerts_on_observations(later)
+    assert ladder(stream).current_value == 349
