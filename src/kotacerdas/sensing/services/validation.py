@@ -13,6 +13,7 @@ taken as "" because stock clients (frost-sta-client) leave an empty description 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable
 from typing import Any
@@ -274,7 +275,7 @@ def _text(field: str, *, max_length: int | None = None, blank: bool = True) -> C
                 % {"field": field, "max": max_length},
                 field=field,
             )
-        return {snake(field): value.replace("\x00", "")}
+        return {snake(field): value}
 
     return convert
 
@@ -456,12 +457,27 @@ def check_entity_name(entity: Any) -> str:
     return entity
 
 
+def _check_storable(entity: str, doc: dict) -> None:
+    """No NaN/Infinity and no NUL character anywhere: PostgreSQL's jsonb and text refuse them."""
+    try:
+        text = json.dumps(doc, allow_nan=False, default=str)
+    except ValueError:
+        raise InvalidEntity(
+            _("%(entity)s memuat angka yang bukan bilangan terhingga (NaN/Infinity).")
+            % {"entity": entity},
+            field=entity,
+        ) from None
+    if "\\u0000" in text:
+        raise InvalidEntity(_("%(entity)s memuat karakter NUL.") % {"entity": entity}, field=entity)
+
+
 def check_document(entity: str, doc: Any) -> dict:
     """`doc` is an object whose keys are properties, navigation links or annotations."""
     if not isinstance(doc, dict):
         raise InvalidEntity(
             _("%(entity)s harus berupa objek JSON.") % {"entity": entity}, field=entity
         )
+    _check_storable(entity, doc)
     known = set(SPECS.get(entity, {})) | set(NAVIGATION[entity])
     if entity == "Observation":
         known |= set(OBSERVATION_PROPS)

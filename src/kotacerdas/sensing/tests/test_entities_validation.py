@@ -306,3 +306,17 @@ def test_observation_zoneless_time_refused():
         )
     assert error.value.field == "phenomenonTime" and "+07:00" in error.value.message
     assert not Thing.objects.get().datastreams.get().observations.exists()
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        thing_doc(properties={"catatan": "a\x00b"}),
+        thing_doc(name="Pos\x00"),
+        thing_doc(properties={"tinggi": float("nan")}),
+        thing_doc(properties={"tinggi": [float("inf")]}),
+    ],
+)
+def test_values_the_database_cannot_store_are_refused(doc):
+    _refused("Thing", doc, "Thing")
+    assert not Thing.objects.exists()
