@@ -36,6 +36,7 @@ from kotacerdas.sensing.services.validation import (
     NAVIGATION,
     OBSERVATION_PROPS,
     SPECS,
+    check_depth,
     check_document,
     check_entity_name,
     entity_document,
@@ -72,6 +73,7 @@ def entity_create(
     A Location created for a Thing becomes its current Location and records a HistoricalLocation.
     """
     check_entity_name(entity)
+    check_depth(data, field=entity)
     with transaction.atomic():
         doc = _with_parent(entity, check_document(entity, data), parent)
         return _create_new(actor, entity, doc)
@@ -216,6 +218,7 @@ def entity_update(
     check_entity_name(entity)
     with transaction.atomic():
         obj = entity_get(entity, pk, for_update=True)
+        check_depth(data, field=entity)
         check_document(entity, data)
         before = entity_document(entity, obj)
         own = {key: value for key, value in data.items() if key in _properties(entity)}
@@ -237,6 +240,7 @@ def entity_json_patch(*, actor: Any, entity: str, pk: int, operations: list[dict
     check_entity_name(entity)
     with transaction.atomic():
         obj = entity_get(entity, pk, for_update=True)
+        check_depth(operations, field="operations")
         after = links.json_patch_apply(entity_document(entity, obj), operations)
         if not isinstance(after, dict):
             raise InvalidEntity(_("Hasil JSON Patch harus berupa objek."), field="operations")

@@ -45,7 +45,7 @@ def reference_id(value: Any, field: str) -> int:
     pk = value.get("@iot.id") if isinstance(value, dict) else value
     if isinstance(pk, str) and pk.isdigit():
         pk = int(pk)
-    if isinstance(pk, bool) or not isinstance(pk, int) or pk <= 0:
+    if isinstance(pk, bool) or not isinstance(pk, int) or not 0 < pk < 2**63:
         raise InvalidEntity(
             _("%(field)s: @iot.id harus berupa bilangan bulat positif.") % {"field": field},
             field=field,

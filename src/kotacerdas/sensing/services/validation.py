@@ -457,6 +457,25 @@ def check_entity_name(entity: Any) -> str:
     return entity
 
 
+MAX_DEPTH = 24  # nesting of JSON in one document (a deep insert uses about 8)
+
+
+def check_depth(doc: Any, *, field: str) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH (walked without recursion)."""
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidEntity(
+                _("Dokumen bersarang lebih dari %(max)d tingkat.") % {"max": MAX_DEPTH},
+                field=field,
+            )
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
 def _check_storable(entity: str, doc: dict) -> None:
     """No NaN/Infinity and no NUL character anywhere: PostgreSQL's jsonb and text refuse them."""
     try:

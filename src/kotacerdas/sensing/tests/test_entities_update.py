@@ -401,3 +401,23 @@ def test_put_datastream_keeps_the_spans_the_server_maintains(actor, thing):
     datastream.refresh_from_db()
     assert (datastream.name, datastream.description) == ("TMA", "")
     assert (datastream.phenomenon_time_start, datastream.phenomenon_time_end) == spans
+
+
+@pytest.mark.parametrize("pk", [2**63, 10**30, -1, 0, True, None, "1; drop"])
+def test_ids_out_of_range_are_not_found(actor, pk):
+    with pytest.raises(EntityNotFound):
+        entity_update(actor=actor, entity="Thing", pk=pk, data={"name": "x"})
+    with pytest.raises((EntityNotFound, InvalidEntity)):
+        entity_create(
+            actor=actor,
+            entity="Datastream",
+            data={
+                "name": "x",
+                "observationType": OM + "OM_Measurement",
+                "unitOfMeasurement": CELSIUS,
+                "Thing": {"@iot.id": pk},
+                "Sensor": sensor_doc(),
+                "ObservedProperty": property_doc(),
+            },
+        )
+    assert actions() == []

@@ -320,3 +320,21 @@ def test_observation_zoneless_time_refused():
 def test_values_the_database_cannot_store_are_refused(doc):
     _refused("Thing", doc, "Thing")
     assert not Thing.objects.exists()
+
+
+def test_deeply_nested_document_refused_without_recursion_error():
+    doc = thing_doc()
+    inner = doc
+    for _level in range(5000):
+        inner["properties"] = {"x": {}}
+        inner = inner["properties"]["x"]
+    _refused("Thing", doc, "Thing")
+
+
+def test_deep_insert_of_ordinary_depth_passes():
+    thing = entity_create(
+        actor=operator(),
+        entity="Thing",
+        data=thing_doc(properties={"a": {"b": {"c": {"d": [[1, 2], {"e": None}]}}}}),
+    )
+    assert thing.properties["a"]["b"]["c"]["d"][1] == {"e": None}
