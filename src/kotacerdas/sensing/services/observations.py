@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,8 +86,10 @@ class _Stream:
     agency_id: int | None
 
 
-def _utc(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(dt.UTC).isoformat()
+def _utc(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return (moment if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC)).isoformat()
 
 
 def _result_columns(result: Any) -> tuple[float | None, str | None, Any]:
@@ -104,12 +107,16 @@ def dedup_key(item: ObservationIn) -> int:
     """63-bit hash of datastream, phenomenonTime, result, resultTime and parameters."""
     result = item.result
     if isinstance(result, int | float) and not isinstance(result, bool):
-        result = float(result)  # 20 and 20.0 are the same result
-    canonical = json.dumps(
-        [item.datastream_id, _utc(item.phenomenon_time), _utc(item.phenomenon_time_end), result,
-         _utc(item.result_time), item.parameters],
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str,
-    )  # fmt: skip
+        shown = repr(float(result))  # 20 and 20.0 are the same result
+    else:
+        shown = json.dumps(result, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    parameters = item.parameters
+    if parameters is not None:
+        parameters = json.dumps(parameters, sort_keys=True, ensure_ascii=False, default=str)
+    canonical = "|".join((
+        str(item.datastream_id), _utc(item.phenomenon_time), _utc(item.phenomenon_time_end), shown,
+        _utc(item.result_time), parameters or "",
+    ))  # fmt: skip
     return int.from_bytes(hashlib.blake2b(canonical.encode(), digest_size=8).digest()) >> 1
 
 
@@ -354,26 +361,25 @@ def observations_store(*, actor: Any, items: list[ObservationIn], source: str) -
     return result
 
 
+_OBSERVATION_FIELDS = (
+    "datastream_id", "feature_of_interest_id", "phenomenon_time", "phenomenon_time_end",
+    "result_time", "result_number", "result_string", "result_json", "result_quality",
+    "valid_time_start", "valid_time_end", "parameters", "dedup_key",
+)  # fmt: skip
+
+
 def _observation(row: tuple, pk: int, received_at: dt.datetime) -> Observation:
-    (datastream_id, feature_id, phenomenon_time, phenomenon_time_end, result_time, number, text,
-     other, quality, valid_start, valid_end, parameters, key) = row  # fmt: skip
-    return Observation(
-        id=pk,
-        datastream_id=datastream_id,
-        feature_of_interest_id=feature_id,
-        phenomenon_time=phenomenon_time,
-        phenomenon_time_end=phenomenon_time_end,
-        result_time=result_time,
-        result_number=number,
-        result_string=text,
-        result_json=other,
-        result_quality=quality,
-        valid_time_start=valid_start,
-        valid_time_end=valid_end,
-        parameters=parameters,
-        received_at=received_at,
-        dedup_key=key,
-    )
+    """The stored row as a model instance, built as `Model.from_db` would but without running
+    `__init__` (a tenth of the cost; thousands per batch)."""
+    observation = Observation.__new__(Observation)
+    values = dict(zip(_OBSERVATION_FIELDS, row, strict=True))
+    values["id"] = pk
+    values["received_at"] = received_at
+    observation.__dict__.update(values)
+    observation._state = ModelState()
+    observation._state.adding = False
+    observation._state.db = "default"
+    return observation
 
 
 def _latest_and_spans(created: list[Observation], received_at: dt.datetime) -> None:

@@ -31,6 +31,7 @@ PG_TYPES = (
     "jsonb", "timestamptz", "timestamptz", "jsonb", "bigint",
 )  # fmt: skip
 SQLITE_CHUNK = 500
+STAGING = "sensing_observation_staging"
 ON_CONFLICT = "ON CONFLICT (datastream_id, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING"
 
 
@@ -52,26 +53,35 @@ def _json_text(value: Any) -> str | None:
 def _insert_postgresql(
     rows: Sequence[tuple], received_at: dt.datetime
 ) -> list[tuple[int, int, int]]:
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    arrays = []
-    for name, values in zip(COLUMNS, columns, strict=True):
-        arrays.append([_json_text(v) for v in values] if name in JSON_COLUMNS else values)
-    unnest = ", ".join(
-        f"%s::text[]::{pg}[]" if name in JSON_COLUMNS else f"%s::{pg}[]"
-        for name, pg in zip(COLUMNS, PG_TYPES, strict=True)
-    )
-    sql = (
-        f"INSERT INTO {_table(Observation)} ({', '.join(COLUMNS)}, received_at) "
-        f"SELECT *, %s::timestamptz FROM unnest({unnest}) "
-        f"{ON_CONFLICT} RETURNING id, datastream_id, dedup_key"
-    )
-    connection.ensure_connection()
-    # The driver's own cursor binds the arrays on the server (Django's binds on the client,
-    # which would render every value into the SQL text).
+    """COPY the rows into a temporary table (psycopg writes COPY rows in C), then one
+    INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING into the observations."""
     import psycopg
 
+    json_positions = [i for i, name in enumerate(COLUMNS) if name in JSON_COLUMNS]
+    columns = ", ".join(COLUMNS)
+    typed = ", ".join(
+        f"{name} {pg}" if name not in JSON_COLUMNS else f"{name} text"
+        for name, pg in zip(COLUMNS, PG_TYPES, strict=True)
+    )
+    selected = ", ".join(f"{name}::jsonb" if name in JSON_COLUMNS else name for name in COLUMNS)
+    connection.ensure_connection()
+    # The driver's own cursor binds parameters on the server (Django's binds on the client).
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, [received_at, *arrays])
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} ({typed}) ON COMMIT DELETE ROWS")
+        cursor.execute(f"TRUNCATE {STAGING}")  # rows of an earlier call in this transaction
+        with cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                if any(row[i] is not None for i in json_positions):
+                    row = list(row)
+                    for i in json_positions:
+                        row[i] = _json_text(row[i])
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {_table(Observation)} ({columns}, received_at) "
+            f"SELECT {selected}, %s::timestamptz FROM {STAGING} ORDER BY datastream_id, dedup_key "
+            f"{ON_CONFLICT} RETURNING id, datastream_id, dedup_key",
+            [received_at],
+        )
         return cursor.fetchall()
 
 
