@@ -93,6 +93,8 @@ class Command(BaseCommand):
             commands.append(("db_worker", _cli("db_worker")))
         if not no_scheduler:
             commands.append(("scheduler", _cli("scheduler")))
+        if getattr(settings, "MQTT_URL", ""):
+            commands.append(("ingest", _cli("ingest")))  # sensing: MQTT ingestion worker
         gunicorn = [
             sys.executable, "-m", "gunicorn", "kotacerdas.wsgi:application",
             "--bind", f"{host}:{port}",
