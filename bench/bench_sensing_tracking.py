@@ -206,6 +206,19 @@ def bench_sensing_tracking() -> None:
         f"      p50 {statistics.median(timings) * 1000:7.1f} ms"
         f"  p95 {timings[int(len(timings) * 0.95) - 1] * 1000:7.1f} ms"
     )
+    if connection.vendor == "postgresql":
+        query = TrackPoint.objects.filter(trip_id=target.pk).order_by("time")
+        sql, params = query.values_list("lat", "lon", "time", "speed_kmh").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0][0]
+        node = plan["Plan"]
+        while node.get("Plans") and "Index" not in node["Node Type"]:
+            node = node["Plans"][0]
+        print(
+            f"    in PostgreSQL: {plan['Execution Time']:.1f} ms, "
+            f"{node['Node Type']} {node.get('Index Name', '')}"
+        )
     with QueryCount() as counted:
         started = time.perf_counter()
         listed = trip_list(user=admin, vehicle=vehicle)

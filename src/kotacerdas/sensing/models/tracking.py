@@ -119,7 +119,8 @@ class Trip(models.Model):
 
 
 class TrackPoint(models.Model):
-    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="points")
+    # No index of its own: the (trip, time) index serves both the FK and the replay order.
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="points", db_index=False)
     time = models.DateTimeField()
     lat = models.FloatField()
     lon = models.FloatField()

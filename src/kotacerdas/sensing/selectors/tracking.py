@@ -162,7 +162,8 @@ def trip_get(*, user: Any, trip_id: int) -> Trip:
 def trip_track(trip: Trip) -> list[tuple[float, float, dt.datetime, float | None]]:
     """The points of a trip in time order: (lat, lon, time, speed km/h); one indexed query.
     `trip` must come from a scoped read (`trip_get`/`trip_list`)."""
-    points = TrackPoint.objects.filter(trip_id=trip.pk).order_by("time", "id")
+    # time alone: a trip never holds two points at one time (older fixes are ignored)
+    points = TrackPoint.objects.filter(trip_id=trip.pk).order_by("time")
     return list(points.values_list("lat", "lon", "time", "speed_kmh"))
 
 
