@@ -20,9 +20,9 @@ from .resolver import ENTITIES, EntityInfo
 Row = dict[str, Any]
 
 
-def iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
+def iso(value: dt.datetime | str | None) -> str | None:
+    if value is None or isinstance(value, str):  # None, or formatted by the database
+        return value
     text = value.isoformat(timespec="milliseconds")
     if text.endswith("+00:00"):  # what the database gives back (UTC)
         return text[:-6] + "Z"
@@ -70,7 +70,7 @@ def _location(r: Row) -> dict:
 
 
 def _historical_location(r: Row) -> dict:
-    return {"time": iso(r["time"])}
+    return {"time": iso(r["time_text"])}
 
 
 def _datastream(r: Row) -> dict:
@@ -81,8 +81,8 @@ def _datastream(r: Row) -> dict:
     return _optional(
         doc,
         observedArea=r["observed_area"],
-        phenomenonTime=interval(r["phenomenon_time_start"], r["phenomenon_time_end"]),
-        resultTime=interval(r["result_time_start"], r["result_time_end"]),
+        phenomenonTime=interval(r["phenomenon_time_start_text"], r["phenomenon_time_end_text"]),
+        resultTime=interval(r["result_time_start_text"], r["result_time_end_text"]),
         properties=properties,
     )
 
@@ -96,17 +96,26 @@ def _observed_property(r: Row) -> dict:
 
 
 def _observation(r: Row) -> dict:
+    # Written out (no helpers with keyword arguments): a page holds up to 10,000 of these.
+    end = r["phenomenon_time_end_text"]
+    number, text, other = r["result_number"], r["result_string"], r["result_json"]
     doc = {
-        "phenomenonTime": interval(r["phenomenon_time"], r["phenomenon_time_end"]),
-        "resultTime": iso(r["result_time"]),
-        "result": result_value(r["result_number"], r["result_string"], r["result_json"]),
-    }
-    return _optional(
-        doc,
-        resultQuality=r["result_quality"],
-        validTime=interval(r["valid_time_start"], r["valid_time_end"]),
-        parameters=r["parameters"],
-    )
+        "phenomenonTime": iso(r["phenomenon_time_text"]) if end is None else interval(
+            r["phenomenon_time_text"], end
+        ),
+        "resultTime": iso(r["result_time_text"]),
+        "result": int(number)
+        if other is None and text is None and number is not None and number.is_integer()
+        and abs(number) < 2**53
+        else result_value(number, text, other),
+    }  # fmt: skip
+    if r["result_quality"] is not None:
+        doc["resultQuality"] = r["result_quality"]
+    if r["valid_time_start_text"] is not None:
+        doc["validTime"] = interval(r["valid_time_start_text"], r["valid_time_end_text"])
+    if r["parameters"] is not None:
+        doc["parameters"] = r["parameters"]
+    return doc
 
 
 def _feature(r: Row) -> dict:
