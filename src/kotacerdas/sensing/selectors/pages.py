@@ -42,7 +42,7 @@ LAG_WINDOW = dt.timedelta(minutes=15)
 
 STATUS_OK, STATUS_STALE, STATUS_OFFLINE = "ok", "stale", "offline"
 STATUS_CHOICES = [
-    (STATUS_OK, gettext_lazy("Normal")),
+    (STATUS_OK, gettext_lazy("Melapor")),
     (STATUS_STALE, gettext_lazy("Terlambat lapor")),
     (STATUS_OFFLINE, gettext_lazy("Luring")),
 ]

@@ -31,7 +31,7 @@
   datasets.push({ label: labels.labelAvg, data: xy("avg"), borderColor: "#0b5394",
                   backgroundColor: "#0b5394", borderWidth: 2,
                   pointRadius: points.length > 80 ? 0 : 2, fill: false });
-  var first = points.length ? Date.parse(points[0].t) : Date.parse(series.start);
+  var first = Date.parse(series.start);
   var last = Date.parse(series.end);
   (ladder || []).forEach(function (step) {
     if (step.lower === null || step.lower === undefined) {
