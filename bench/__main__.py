@@ -146,6 +146,9 @@ def main() -> int:
         from bench.bench_opendata_load import bench_opendata_load
 
         bench_opendata_load()
+        from bench.bench_sensing_sta import bench_sensing_sta
+
+        bench_sensing_sta()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0
