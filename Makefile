@@ -27,7 +27,7 @@ setup: $(STAMP)
 	$(BIN)/kotacerdas setup --demo
 
 run: setup
-	$(BIN)/kotacerdas serve --port $(PORT)
+	$(BIN)/kotacerdas serve --port $(PORT) --simulate
 
 test: $(STAMP)
 	KOTACERDAS_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)

@@ -50,8 +50,14 @@ class Runner:
             for f in batch.fixes
             if f.thing_key in self.ids.things
         ]
-        sent = self.transport.send(readings) if readings else 0
+        # positions first: a vehicle's speed observation takes its place from its Location
         moved = self.transport.move(fixes) if fixes and positions else 0
+        refused = getattr(self.transport, "refused", 0)
+        sent = self.transport.send(readings) if readings else 0
+        if getattr(self.transport, "refused", 0) > refused:
+            self.write(
+                f"ditolak platform: {self.transport.refused - refused} observasi (tidak diulang)"
+            )
         self.sent += sent
         self.moved += moved
         return sent, moved
@@ -79,7 +85,10 @@ class Runner:
         """Publish what falls due every `tick` seconds until `stop` is set or `duration` ends."""
         began = time.monotonic()
         last = self.clock()
-        self.once()
+        try:
+            self.once()
+        except SimulatorError as exc:  # the next ticks publish what is due since `last`
+            self.write(f"gagal mengirim, dicoba lagi: {exc}")
         while not stop.wait(tick):
             if duration is not None and time.monotonic() - began >= duration:
                 break

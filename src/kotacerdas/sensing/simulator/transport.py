@@ -27,6 +27,10 @@ GEOJSON = "application/geo+json"
 class SimulatorError(Exception):
     """The platform or the broker refused or could not be reached."""
 
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
 
 def iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
@@ -58,7 +62,9 @@ class StaHttp:
                 return response.status, dict(response.headers), json.loads(raw) if raw else None
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode(errors="replace")[:500]
-            raise SimulatorError(f"{method} {url}: HTTP {exc.code} {detail}") from exc
+            raise SimulatorError(
+                f"{method} {url}: HTTP {exc.code} {detail}", status=exc.code
+            ) from exc
         except (urllib.error.URLError, OSError) as exc:
             raise SimulatorError(f"{method} {url}: {exc}") from exc
 
@@ -98,34 +104,39 @@ class HttpTransport:
 
     def __init__(self, client: StaHttp) -> None:
         self.client = client
+        self.refused = 0  # rows the platform answered with an error (not sent again)
 
     def send(self, readings: Sequence[tuple[int, dt.datetime, Any]]) -> int:
+        """Rows stored (or already there); refused rows are counted in `refused`. Raises
+        SimulatorError only when the platform could not be reached or failed as a whole."""
+        stored = 0
         for chunk in _chunks(readings, CHUNK):
             _status, _headers, answer = self.client.request(
                 "POST", "CreateObservations", data_arrays(chunk)
             )
-            failed = [row for row in answer or [] if not str(row).startswith("http")]
-            if failed:
-                raise SimulatorError(f"CreateObservations refused rows: {failed[:3]}")
-        return len(readings)
+            ok = sum(1 for row in answer or [] if str(row).startswith("http"))
+            stored += ok
+            self.refused += len(chunk) - ok
+        return stored
 
     def move(self, fixes: Sequence[tuple[int, dt.datetime, float, float]]) -> int:
+        moved = 0
         for thing_id, _moment, lat, lon in fixes:
-            self.client.request(
-                "PATCH",
-                f"Things({thing_id})",
-                {
-                    "Locations": [
-                        {
-                            "name": "Posisi GPS",
-                            "description": "Posisi GPS kendaraan",
-                            "encodingType": GEOJSON,
-                            "location": {"type": "Point", "coordinates": [lon, lat]},
-                        }
-                    ]
-                },
-            )
-        return len(fixes)
+            location = {
+                "name": "Posisi GPS",
+                "description": "Posisi GPS kendaraan",
+                "encodingType": GEOJSON,
+                "location": {"type": "Point", "coordinates": [lon, lat]},
+            }
+            try:
+                self.client.request("PATCH", f"Things({thing_id})", {"Locations": [location]})
+            except SimulatorError as exc:
+                if exc.status is None or exc.status >= 500:
+                    raise
+                self.refused += 1  # refused (4xx): not sent again
+                continue
+            moved += 1
+        return moved
 
     def close(self) -> None:
         pass

@@ -160,3 +160,17 @@ def test_mqtt_once_publishes_sta_observations_on_the_datastream_topics():
         time.sleep(0.05)
     statuses = [p["result"] for t, p in received if t == wifi]
     assert statuses and all(isinstance(s, bool) for s in statuses)
+
+
+def test_serve_simulate_runs_the_simulator_against_itself(monkeypatch):
+    from kotacerdas.core.management.commands.serve import simulator_command
+
+    monkeypatch.delenv("KOTACERDAS_SIMULATOR_USER", raising=False)
+    command = simulator_command("0.0.0.0", 8123)
+    assert command[-9:] == [
+        "simulate", "--http", "http://127.0.0.1:8123", "--token-user", "admin",
+        "--setup", "--speed", "20", "--demo-event",
+    ]  # fmt: skip
+    monkeypatch.setenv("KOTACERDAS_SIMULATOR_USER", "operator.sensor")
+    assert "operator.sensor" in simulator_command("::1", 8123)
+    assert "http://[::1]:8123" in simulator_command("::1", 8123)

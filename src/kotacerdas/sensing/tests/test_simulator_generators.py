@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import math
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from shapely.ops import unary_union
 from kotacerdas.sensing.simulator import catalog, devices, geo, river, ticks, vehicles
 from kotacerdas.sensing.simulator.runner import Runner
 from kotacerdas.sensing.simulator.setup import Ids
+from kotacerdas.sensing.simulator.transport import SimulatorError
 
 T0 = dt.datetime(2026, 11, 2, 0, 0, tzinfo=dt.UTC)  # 07:00 WIB
 POS_CSV = Path("/work/shared/data/bekasi/pos_pantau_tma.csv")
@@ -201,3 +203,40 @@ def test_runner_maps_keys_to_ids_and_backfills_without_positions():
     assert len(transport.fixes) == 20  # only the one tick's fixes: no positions in backfill
     assert all(isinstance(r[0], int) and r[1].tzinfo for r in transport.readings)
     assert not any(math.isnan(r[2]) for r in transport.readings if isinstance(r[2], float))
+
+
+def test_live_keeps_going_when_the_platform_refuses_and_catches_up_after():
+    class Flaky(FakeTransport):
+        failures = 2
+
+        def send(self, readings):
+            if self.failures:
+                self.failures -= 1
+                raise SimulatorError("HTTP 500")
+            return super().send(readings)
+
+    things = catalog.things(1, ("river",))
+    ids = Ids(
+        datastreams={
+            ds.key: n for n, ds in enumerate((d for t in things for d in t.datastreams), 1)
+        }
+    )
+    clock = iter([T0 + dt.timedelta(minutes=m) for m in (0, 0, 5, 10, 15)])
+    transport = Flaky()
+    lines = []
+    runner = Runner(ticks.Scenario(seed=1, kinds=("river",)), ids, transport,
+                    write=lines.append, clock=lambda: next(clock))  # fmt: skip
+    stop = threading.Event()
+    ticks_seen = []
+
+    def wait(_seconds):
+        ticks_seen.append(1)
+        return len(ticks_seen) > 3
+
+    stop.wait = wait
+    runner.live(stop, tick=0.01)
+    assert sum("gagal mengirim" in line for line in lines) == 2
+    # the refused windows were sent later: every 5-minute step from T0+5 to T0+15 exactly once
+    times = sorted({r[1] for r in transport.readings})
+    assert times == [T0 + dt.timedelta(minutes=m) for m in (5, 10, 15)]
+    assert len(transport.readings) == 6 * 3

@@ -57,6 +57,19 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "kotacerdas.cli", *args]
 
 
+def simulator_command(host: str, port: int) -> list[str]:
+    """`kotacerdas simulate` publishing to this server (and MQTT_URL's broker when set), with
+    a token of the demo administrator (or KOTACERDAS_SIMULATOR_USER) made for the run; its
+    Things are set up in-process (`--setup`), which also attaches the flood ladders."""
+    target = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+    target = f"[{target}]" if ":" in target else target
+    user = os.environ.get("KOTACERDAS_SIMULATOR_USER", "admin")
+    return _cli(
+        "simulate", "--http", f"http://{target}:{port}", "--token-user", user,
+        "--setup", "--speed", "20", "--demo-event",
+    )  # fmt: skip
+
+
 class Command(BaseCommand):
     help = _("Menjalankan server web (gunicorn), pekerja antrean tugas, dan penjadwal sekaligus.")
 
@@ -84,8 +97,18 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Jangan jalankan penjadwal tugas berkala."),
         )
+        parser.add_argument(
+            "--simulate",
+            action="store_true",
+            help=_(
+                "Jalankan juga simulator sensor (data contoh; `make run`): lewat MQTT bila "
+                "MQTT_URL diisi, selain itu lewat HTTP ke server ini sendiri."
+            ),
+        )
 
-    def handle(self, *args, port, host, workers, no_worker, no_scheduler, **options):
+    def handle(
+        self, *args, port, host, workers, no_worker, no_scheduler, simulate=False, **options
+    ):
         if workers < 1:
             raise CommandError(_("--workers minimal 1."))
         commands: list[tuple[str, list[str]]] = []
@@ -105,6 +128,8 @@ class Command(BaseCommand):
         if settings.DEBUG:
             gunicorn.append("--reload")
         commands.append(("web", gunicorn))
+        if simulate:  # issue #7 item 6: live demo data, as a client of this server
+            commands.append(("simulate", simulator_command(host, port)))
 
         stop = threading.Event()
 

@@ -123,6 +123,8 @@ class Command(BaseCommand):
             speed=options["speed"],
             origin=origin,
             extra_events=events,
+            # a faster river is sampled more often (every 10 scenario minutes, at least 30 s)
+            gauge_every=max(30, min(300, round(600 / options["speed"] / 30) * 30)),
         )
         token, minted = options["token"], None
         if options["http"] and not token and options["token_user"]:
