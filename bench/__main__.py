@@ -149,6 +149,9 @@ def main() -> int:
         from bench.bench_sensing_sta import bench_sensing_sta
 
         bench_sensing_sta()
+        from bench.bench_sensing_ingest import bench_sensing_ingest
+
+        bench_sensing_ingest()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0

@@ -39,7 +39,7 @@ from .messages import DatastreamTypes, Work, message_work, work_check
 log = logging.getLogger(__name__)
 ACTOR = "system"
 SESSION_EXPIRY = 7 * 24 * 3600
-RECEIVE_MAXIMUM = 1000
+RECEIVE_MAXIMUM = 5000  # unacknowledged messages the broker may send: above a batch
 DEAD_LETTER_PAYLOAD_CHARS = 4000
 
 
@@ -77,8 +77,8 @@ class IngestWorker:
         *,
         client_id: str,
         group: str | None = "kotacerdas",
-        batch_size: int = 500,
-        batch_wait: float = 0.05,
+        batch_size: int = 2000,
+        batch_wait: float = 0.1,
     ) -> None:
         self.broker = broker_from_url(url)
         self.client_id = client_id

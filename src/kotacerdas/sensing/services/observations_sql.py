@@ -67,8 +67,11 @@ def _insert_postgresql(
     connection.ensure_connection()
     # The driver's own cursor binds parameters on the server (Django's binds on the client).
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} ({typed}) ON COMMIT DELETE ROWS")
-        cursor.execute(f"TRUNCATE {STAGING}")  # rows of an earlier call in this transaction
+        # One round trip; TRUNCATE for the rows of an earlier call in the same transaction.
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} ({typed}) ON COMMIT DELETE ROWS; "
+            f"TRUNCATE {STAGING}"
+        )
         with cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 if any(row[i] is not None for i in json_positions):

@@ -220,3 +220,13 @@ def test_new_observations_are_published_back_and_the_worker_skips_its_own(broker
         subscriber.loop_stop()
         publishers_close()
         connection.close()
+
+
+def test_ingest_command_refuses_to_start_without_a_broker(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.MQTT_URL = ""
+    with pytest.raises(CommandError, match="MQTT_URL"):
+        call_command("ingest")
+    with pytest.raises(CommandError, match="mqtt://"):
+        call_command("ingest", "--url", "http://example.org")

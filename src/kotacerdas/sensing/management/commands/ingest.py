@@ -37,9 +37,9 @@ class Command(BaseCommand):
                 "yang hilang saat Mosquitto 2.0 dimulai ulang."
             ),
         )
-        parser.add_argument("--batch-size", type=int, default=500, help=_("Pesan per batch."))
+        parser.add_argument("--batch-size", type=int, default=2000, help=_("Pesan per batch."))
         parser.add_argument(
-            "--batch-wait", type=float, default=0.05, help=_("Detik menunggu batch penuh.")
+            "--batch-wait", type=float, default=0.1, help=_("Detik menunggu batch penuh.")
         )
         parser.add_argument("--url", default="", help=_("Broker (bawaan: MQTT_URL)."))
 
