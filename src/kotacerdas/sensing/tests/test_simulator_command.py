@@ -112,20 +112,25 @@ def test_http_refusals_are_clear_errors_and_write_nothing(live_server, operator)
     assert not Thing.objects.exists() and not Observation.objects.exists()
 
 
+def listener(topic_filter: str, received: list):
+    subscribed = threading.Event()
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+    client.on_connect = lambda c, u, f, rc, p: c.subscribe(topic_filter, qos=1)
+    client.on_subscribe = lambda *a: subscribed.set()
+    client.on_message = lambda c, u, m: received.append((m.topic, json.loads(m.payload)))
+    client.connect(MQTT_HOST, MQTT_PORT)
+    client.loop_start()
+    assert subscribed.wait(10)
+    return client
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("alerts_fresh")
 def test_mqtt_once_publishes_sta_observations_on_the_datastream_topics():
     require_service("Mosquitto", MQTT_HOST, MQTT_PORT)
     received: list[tuple[str, dict]] = []
-    subscribed = threading.Event()
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
-    client.on_connect = lambda c, u, f, rc, p: c.subscribe("v1.1/+/Observations", qos=1)
-    client.on_subscribe = lambda *a: subscribed.set()
-    client.on_message = lambda c, u, m: received.append((m.topic, json.loads(m.payload)))
-    client.connect(MQTT_HOST, MQTT_PORT)
-    client.loop_start()
+    client = listener("v1.1/+/Observations", received)
     try:
-        assert subscribed.wait(10)
         text = simulate(
             "--setup", "--mqtt", f"mqtt://{MQTT_HOST}:{MQTT_PORT}", "--once",
             "--kinds", "river,devices",
@@ -174,3 +179,30 @@ def test_serve_simulate_runs_the_simulator_against_itself(monkeypatch):
     monkeypatch.setenv("KOTACERDAS_SIMULATOR_USER", "operator.sensor")
     assert "operator.sensor" in simulator_command("::1", 8123)
     assert "http://[::1]:8123" in simulator_command("::1", 8123)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("alerts_fresh")
+def test_mqtt_gateway_publishes_one_data_array_batch():
+    require_service("Mosquitto", MQTT_HOST, MQTT_PORT)
+    received: list[tuple[str, dict]] = []
+    gateway = f"simulator-uji-{time.monotonic_ns()}"
+    client = listener(f"kotacerdas/gateways/{gateway}/dataArray", received)
+    try:
+        simulate(
+            "--setup", "--mqtt", f"mqtt://{MQTT_HOST}:{MQTT_PORT}", "--gateway", gateway,
+            "--once", "--kinds", "river",
+        )  # fmt: skip
+        deadline = time.monotonic() + 15
+        while not received:
+            assert time.monotonic() < deadline, "no gateway batch"
+            time.sleep(0.05)
+    finally:
+        client.loop_stop()
+        client.disconnect()
+    [(_topic, payload)] = received
+    assert set(payload) == {"batchId", "data"} and len(payload["batchId"]) == 32
+    ids = set(Datastream.objects.values_list("pk", flat=True))
+    assert {doc["Datastream"]["@iot.id"] for doc in payload["data"]} == ids
+    assert all(doc["components"] == ["phenomenonTime", "result"] for doc in payload["data"])
+    assert sum(len(doc["dataArray"]) for doc in payload["data"]) == 6
