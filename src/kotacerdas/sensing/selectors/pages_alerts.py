@@ -5,12 +5,12 @@ with its held-out error (part E, `selectors.forecast`), shaped for templates and
 
 from __future__ import annotations
 
-from importlib.util import find_spec
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from kotacerdas.sensing.selectors import alerts as alert_selectors
+from kotacerdas.sensing.selectors import forecast as forecast_selectors
 
 # Colours of the ladder steps, from calm to severe (the chart's threshold lines too).
 STEP_COLOURS = ["#198754", "#e0a800", "#fd7e14", "#dc3545", "#6f1d1b", "#000000"]
@@ -76,19 +76,9 @@ def gauge_ladders(*, actor: Any) -> list[dict]:
     return rows
 
 
-def _forecast_selectors():
-    """Part E's forecast selectors (None until that module is installed)."""
-    if find_spec("kotacerdas.sensing.selectors.forecast") is None:
-        return None
-    from kotacerdas.sensing.selectors import forecast
-
-    return forecast
-
-
 def forecast_for(stream: Any) -> dict | None:
     """The newest forecast of `stream` with its model version and held-out errors, or None."""
-    selectors = _forecast_selectors()
-    forecast = selectors.forecast_latest(target_datastream_id=stream.pk) if selectors else None
+    forecast = forecast_selectors.forecast_latest(target_datastream_id=stream.pk)
     if forecast is None:
         return None
     return {
@@ -102,8 +92,7 @@ def forecast_for(stream: Any) -> dict | None:
 
 def forecast_any() -> dict | None:
     """The newest forecast of any datastream (the P2C forecast on the alarm console)."""
-    selectors = _forecast_selectors()
-    return selectors.forecast_latest() if selectors else None
+    return forecast_selectors.forecast_latest()
 
 
 def error_message(exc: Exception) -> str:

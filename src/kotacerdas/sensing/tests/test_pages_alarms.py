@@ -115,3 +115,38 @@ def test_datastream_page_shows_the_ladder_with_current_level(client, flood):
     assert ladder["scheme"] == "KP2C"
     assert [s["label"] for s in ladder["steps"] if s["is_current"]] == ["Siaga 2"]
     assert 'id="data-tangga"' in response.content.decode()
+
+
+def test_forecast_with_its_heldout_error_next_to_the_chart_and_the_console(client, flood):
+    from kotacerdas.sensing.forecasting.arx import P2C_SPEC
+    from kotacerdas.sensing.models import Forecast, ForecastModel
+
+    stream = flood["stream"]
+    model = ForecastModel.objects.create(
+        name="p2c-arx",
+        version=3,
+        target_datastream=stream,
+        spec=P2C_SPEC.as_dict(),
+        horizons={"1": {"mae": 12.5, "rmse": 15.0, "persistence_mae": 20.0,
+                        "persistence_rmse": 25.0, "n_test": 400}},
+        training_start=T0 - minutes(60 * 24 * 20),
+        training_end=T0 - minutes(60 * 24 * 5),
+        evaluation_start=T0 - minutes(60 * 24 * 5),
+        evaluation_end=T0,
+    )  # fmt: skip
+    Forecast.objects.create(
+        model=model,
+        target_datastream=stream,
+        issued_at=T0 + minutes(20),
+        horizon_minutes=60,
+        target_time=T0 + minutes(80),
+        predicted=530.0,
+    )
+    client.force_login(operator())
+    page = client.get(f"/sensor/aliran/{stream.pk}/?rentang=30h")
+    body = page.content.decode()
+    assert 'data-testid="forecast"' in body
+    assert "versi 3" in body and "± 12,5" in body  # the held-out MAE of the 1-hour horizon
+    assert page.context["forecast_json"][0]["value"] == 530.0
+    console = client.get("/sensor/alarm/").content.decode()
+    assert 'data-testid="forecast"' in console
