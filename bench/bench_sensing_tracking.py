@@ -15,6 +15,7 @@ Figures are printed, never asserted. Runs on its own:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -78,13 +79,18 @@ class QueryCount:
         return self._wrapper.__exit__(*exc)
 
 
-def _fixes(send) -> tuple[float, int]:
+def _fixes(send, *, one_transaction: bool = False) -> tuple[float, int]:
+    """Every vehicle's fixes in time order, one transaction each (or all in one: the cost
+    without a commit, i.e. without waiting for the WAL flush, per fix)."""
     from django.db import transaction
 
     rng = random.Random(7)
     routes = _routes(rng)
     started = time.perf_counter()
-    with QueryCount() as counted:
+    with (
+        QueryCount() as counted,
+        transaction.atomic() if one_transaction else contextlib.nullcontext(),
+    ):
         for step in range(FIXES_EACH):
             at = T0 + dt.timedelta(seconds=30 * step)
             for vehicle, route in enumerate(routes):
@@ -128,6 +134,15 @@ def bench_sensing_tracking() -> None:
     print(
         f"  tracking_on_location         {n:>6} fixes {seconds:7.2f} s {n / seconds:9,.0f} fixes/s"
         f"  {queries / n:5.1f} queries/fix"
+    )
+    fleet = things("Truk Z")
+    seconds, queries = _fixes(
+        lambda v, at, lat, lon: tracking_on_location(thing=fleet[v], time=at, lat=lat, lon=lon),
+        one_transaction=True,
+    )
+    print(
+        f"    same, all in one transaction {n:>6} fixes {seconds:7.2f} s"
+        f" {n / seconds:9,.0f} fixes/s  {queries / n:5.1f} queries/fix"
     )
     trips = Trip.objects.filter(thing__in=fleet)
     print(
@@ -230,7 +245,7 @@ def bench_sensing_tracking() -> None:
 
     # the map and the offline check
     extra = [
-        Thing(name=f"Truk C {i}", kind=ThingKind.VEHICLE) for i in range(200 - 2 * VEHICLES - 2)
+        Thing(name=f"Truk C {i}", kind=ThingKind.VEHICLE) for i in range(200 - 3 * VEHICLES - 2)
     ]
     Thing.objects.bulk_create(extra)
     with QueryCount() as counted:
