@@ -30,9 +30,10 @@ Each section shows:
 
 The datasets are bulk-created in the shape the publish service leaves them (state active,
 a current release holding the resources, tags, topics, licence, period, quality), and
-their search text, formats and resource counts come from the real
-`dataset_refresh_search_bulk` (on PostgreSQL the generated `search_vector` column of
-migration 0003 follows from it), so the full-text index is the one production has.
+their search text, formats, resource counts and stored CKAN packages (ckan/stored.py) come
+from the real `dataset_refresh_search_bulk` (on PostgreSQL the generated `search_vector`
+column of migration 0003 follows from it), so the full-text index and the packages an
+uncached search joins are the ones production has.
 
 Runs inside `python -m bench` (whose main() sets up a throw-away database), or alone:
 

@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -581,7 +582,10 @@ def _facets_at_once(
     columns = ["pk", "organization_id", "license_id", "formats"]
     if "year" in names:
         columns.append("facet_year")
-    sql, params = base.order_by().values(*columns).query.sql_with_params()
+    try:
+        sql, params = base.order_by().values(*columns).query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing by construction (year=abc)
+        return 0, {name: [] for name in names}
     selects = " UNION ALL ".join(
         ["SELECT 'count', NULL, count(*) FROM m", *(FACET_SQL[n] for n in dict.fromkeys(names))]
     )

@@ -163,3 +163,11 @@ def test_the_command_stores_what_is_missing_or_behind(catalogue):
     call_command("satudata_store_packages", verbosity=0)
     package = DatasetPackage.objects.get(dataset=catalogue["sekolah"])
     assert package.stamp == Dataset.objects.get(pk=catalogue["sekolah"].pk).metadata_modified
+
+
+def test_a_filter_that_matches_nothing_by_construction_is_an_empty_answer(client, catalogue):
+    response = call(client, "package_search", fq="year:abc", **{"facet.field": FACETS})
+    assert response.status_code == 200
+    result = response.json()["result"]
+    assert result["count"] == 0 and result["results"] == []
+    assert result["facets"]["organization"] == {}
