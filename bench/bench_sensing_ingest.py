@@ -141,7 +141,9 @@ def _bare_drain(broker_url: str, total: int) -> float:
     return (count - 1) / (ended - first[0]) if first and count > 1 else 0.0
 
 
-def _worker_drain(broker, work_dir: Path, expected: int, label: str) -> tuple[float, float, str]:
+def _worker_drain(
+    broker, work_dir: Path, expected: int, label: str, *, publish_back: bool = True
+) -> tuple[float, float, str]:
     """A real `kotacerdas ingest` drains its queued session into PostgreSQL: (observations/s,
     seconds from the moment the worker is up (its "Mendengarkan" line, printed when Django is
     loaded and it connects) until the last is stored, its final stats line)."""
@@ -197,6 +199,16 @@ def section_a(broker, work_dir: Path, ids: list[int], watched: int) -> None:
     )
     print(f"  ratio ingest / bare                          {rate / bare:>10.2f}   (target >= 0.5)")
     print(f"  worker: {stats}")
+    _session_drop(broker.url, "bench-ingest")
+    # The same again without publishing back (MQTT_URL unset, broker by --url): what the echo
+    # of every stored observation costs the worker. New messages, so nothing is a duplicate.
+    session_create(broker.url, "bench-ingest")
+    _queue(broker.url, observation_messages(ids, MESSAGES, 2 * MESSAGES))
+    rate, seconds, stats = _worker_drain(broker, work_dir, MESSAGES, "a2", publish_back=False)
+    print(
+        f"  the same without publishing back            {rate:>10,.0f} obs/s over {seconds:.0f} s"
+        f"  (ratio {rate / bare:.2f})"
+    )
     _session_drop(broker.url, "bench-ingest")
 
 
@@ -302,10 +314,14 @@ def section_c(work_dir: Path, ids: list[int]) -> None:
 
 
 def bench_sensing_ingest() -> None:
+    import faulthandler
+    import signal
+
     from django.db import connection
 
     from kotacerdas.sensing.tests.ingest_helpers import MosquittoProcess, mosquitto_available
 
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>`: where a long run is
     print("sensing ingestion (MQTT -> PostgreSQL), bench/bench_sensing_ingest.py")
     if connection.vendor != "postgresql" or not mosquitto_available():
         print("  skipped: needs PostgreSQL (DATABASE_URL) and /usr/sbin/mosquitto")

@@ -259,14 +259,16 @@ def worker_process(
     log: Path,
     var_dir: Path,
     exclusive: bool = False,
+    publish_back: bool = True,
 ):
-    """A real `kotacerdas ingest` process."""
+    """A real `kotacerdas ingest` process (without `publish_back`, MQTT_URL is unset and the
+    broker given by --url: observations are not published back)."""
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KOTACERDAS_", "DATABASE_URL"))}
     env |= {
         "DATABASE_URL": database_url,
-        "MQTT_URL": broker_url,
+        "MQTT_URL": broker_url if publish_back else "",
         "KOTACERDAS_DEBUG": "1",
         "KOTACERDAS_VAR_DIR": str(var_dir),
         "KOTACERDAS_AUDIT_CHECKPOINT_EVERY": "0",
@@ -283,6 +285,7 @@ def worker_process(
             "--client-id",
             client_id,
             *(["--exclusive"] if exclusive else []),
+            *([] if publish_back else ["--url", broker_url]),
         ],
         cwd=REPO,
         env=env,
