@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -31,4 +31,8 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=quiet)
         if demo:
             call_command("seed_demo", verbosity=verbosity)
+        # Satu Data: store the CKAN package of datasets written before it was kept (by name:
+        # core imports no other app).
+        if "satudata_store_packages" in get_commands():
+            call_command("satudata_store_packages", verbosity=quiet)
         self.stdout.write(self.style.SUCCESS(_("Persiapan selesai.")))
