@@ -164,6 +164,7 @@ class TcpProxy:
             except OSError:
                 client.close()
                 continue
+            server.settimeout(None)  # the 5 s were for connecting; an idle session stays open
             with self.lock:
                 self.sockets |= {client, server}
             threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
