@@ -4,6 +4,8 @@ Each vehicle's day is an itinerary drawn from (seed, vehicle, local day): from i
 drives straight legs to random places 1-6 km away (each leg kept inside the city outline),
 stops there for a while (a truck collecting rubbish, an ambulance at a patient, a URC car at an
 incident), and returns to base at the end of its shift; outside the shift it stands at base.
+Trucks work 05-14 WIB; ambulances and URC cars are on call round the clock (back at base
+by 23 WIB, so that no drive crosses midnight, where the next itinerary starts).
 Speeds are city speeds (15-50 km/h); one ambulance now and then drives a leg at 75-95 km/h,
 above the 60 km/h limit, so overspeed detection has something to find. Positions carry a few
 metres of GPS jitter. `position(vehicle, seed, t)` is a pure function of time.
@@ -52,9 +54,9 @@ _GROUPS = (
     ("truk", "Contoh Truk Sampah", "garbage_truck", "DLH", (9100, "KBS"), 10, _DEPOT,
      (5.0, 14.0), (15.0, 35.0), (3.0, 12.0), (1.0, 4.0)),
     ("ambulans", "Contoh Ambulans", "ambulance", "Dinkes", (1190, "KBA"), 5, _RSUD,
-     (6.0, 22.0), (30.0, 50.0), (10.0, 40.0), (2.0, 6.0)),
+     (0.0, 23.0), (30.0, 50.0), (10.0, 40.0), (2.0, 6.0)),
     ("urc", "Contoh Kendaraan URC", "urc", "Damkar", (1130, "KBU"), 5, _DAMKAR,
-     (7.0, 21.0), (25.0, 45.0), (15.0, 60.0), (1.5, 6.0)),
+     (0.0, 23.0), (25.0, 45.0), (15.0, 60.0), (1.5, 6.0)),
 )  # fmt: skip
 
 

@@ -97,7 +97,7 @@ def test_vehicles_stay_inside_bekasi_at_city_speeds_and_one_speeds_sometimes():
             if previous is not None and previous.moving and fix.moving:
                 # the distance covered in a minute agrees with the reported speed
                 km = geo.distance_m((previous.lat, previous.lon), (fix.lat, fix.lon)) / 1000
-                assert km * 60 <= max(previous.speed_kmh, fix.speed_kmh) + 5
+                assert km * 60 <= max(previous.speed_kmh, fix.speed_kmh) + 10  # noise sd 2
             previous = fix
         assert moving > 60 and stopped > 60  # it drives and it stops
     assert over_limit == {"ambulans-01"}
