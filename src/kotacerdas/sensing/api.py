@@ -6,7 +6,6 @@ Signed-in staff with a sensing role (token or session); agency officers see thei
 Things only. Errors are {"error": {"code", "message"}} like the rest of /api/v1/.
 """
 
-
 import datetime as dt
 from typing import Any
 
