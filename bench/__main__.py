@@ -152,6 +152,12 @@ def main() -> int:
         from bench.bench_sensing_ingest import bench_sensing_ingest
 
         bench_sensing_ingest()
+        from bench.bench_sensing_alerts import bench_sensing_alerts
+
+        bench_sensing_alerts()
+        from bench.bench_sensing_tracking import bench_sensing_tracking
+
+        bench_sensing_tracking()
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0
