@@ -69,6 +69,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount("callcenter", Role.CALL_CENTER_AGENT, "Agen Call Center", "(Contoh)"),
     DemoAccount("walikota", Role.EXECUTIVE, "Wali Kota", "(Contoh)"),
+    DemoAccount("operator.sensor", Role.SENSOR_OPERATOR, "Operator Sensor", "(Contoh)"),
 )
 
 
