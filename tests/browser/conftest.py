@@ -94,7 +94,8 @@ def browser():
 @pytest.fixture
 def reference_data(transactional_db):
     """The reference data of the data migrations (regions, Perangkat Daerah, letter
-    classifications and numbering scheme, Satu Data topics), loaded again.
+    classifications and numbering scheme, Satu Data topics, geofences and flood ladders),
+    loaded again.
 
     live_server needs a transactional database, which Django empties after each transactional
     test (the reference data of the migrations included); the loader is idempotent.
@@ -111,6 +112,11 @@ def reference_data(transactional_db):
     # The letter classifications and the default numbering scheme (institutions 0002).
     import_module("kotacerdas.institutions.migrations.0002_letter_classifications").load(apps, None)
     import_module("kotacerdas.opendata.migrations.0002_topics").load(apps, None)
+    # The kecamatan geofences and the flood gauges, ladders and places (sensing 0002, 0005).
+    import_module("kotacerdas.sensing.migrations.0002_tracking").seed_kecamatan_geofences(
+        apps, None
+    )
+    import_module("kotacerdas.sensing.migrations.0005_alerts_reference").load(apps, None)
 
 
 @pytest.fixture
