@@ -10,7 +10,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from django.db import connection
 
-from conftest import require_service
+from conftest import require_service, services_required
 from kotacerdas.sensing.models import DatastreamLatest, DeadLetter, GatewayBatch, Observation
 from kotacerdas.sensing.mqtt.ingest import IngestWorker
 
@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def broker(tmp_path):
     if not mosquitto_available():
         require_service("Mosquitto", "127.0.0.1", 1883)  # skips, or fails in CI
+        if services_required():  # CI: a test that cannot start its own broker fails
+            pytest.fail("no mosquitto binary, and KOTACERDAS_REQUIRE_SERVICES is set")
         pytest.skip("no mosquitto binary")
     process = MosquittoProcess(tmp_path / "broker")
     process.start()
