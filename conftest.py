@@ -32,3 +32,14 @@ def postgres_only():
     """Tests of PostgreSQL behaviour (row locks across connections) run in the PostgreSQL pass."""
     if not is_postgres():
         pytest.skip("runs in the PostgreSQL pass (DATABASE_URL=postgresql://...)")
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_index():
+    """No test finds an in-memory search index another test built (opendata/search_index.py:
+    a transactional test's flush leaves the catalogue version where it was)."""
+    from kotacerdas.opendata.selectors import search_index
+
+    search_index.forget()
+    yield
+    search_index.forget()

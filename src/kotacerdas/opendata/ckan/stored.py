@@ -135,10 +135,22 @@ class Filler:
         self.prefix = self.context.prefix
         self._prefix_text = encode_text(self.prefix)[1:-1]
         self.values: dict[str, str] = {}
-        for agency in agencies:
-            self.values[f"O{agency.pk}"] = encode_text(organization_dict(agency))
-            self.values[f"U{agency.pk}"] = encode_text(self.context.organization_id(agency))
-            self.values[f"A{agency.pk}"] = encode_text(self.context.author(agency))
+        # A producer's values are encoded when a package first needs them (a page names
+        # a few of the city's agencies).
+        self._agencies = {str(agency.pk): agency for agency in agencies}
+
+    def _agency_value(self, kind: str, pk: str) -> str | None:
+        agency = self._agencies.get(pk)
+        if agency is None:
+            return None
+        if kind == "O":
+            value = encode_text(organization_dict(agency))
+        elif kind == "U":
+            value = encode_text(self.context.organization_id(agency))
+        else:
+            value = encode_text(self.context.author(agency))
+        self.values[kind + pk] = value
+        return value
 
     def add_topics(self, topics: Iterable[dict]) -> None:
         for topic in topics:
@@ -162,6 +174,8 @@ class Filler:
                     return ""
                 return encode_text(self.context.released_at(row))
             found = values.get(kind + match.group(2))
+            if found is None and kind in "OUA":
+                found = self._agency_value(kind, match.group(2))
             if found is None:
                 missing = True
                 return ""
@@ -217,7 +231,9 @@ def packages_refresh(dataset_ids: list[int]) -> None:
         packages_store(chunk)
 
 
-def stored_packages(request, rows: list, *, agencies: list[Agency]) -> list[str]:
+def stored_packages(
+    request, rows: list, *, agencies: list[Agency], topics: list[dict] | None = None
+) -> list[str]:
     """The JSON text of each page row (`PageRow`, in order): its stored package filled in,
     or, where none fits, the package built live (one set of queries for all of those)."""
     from kotacerdas.opendata.models import Topic
@@ -226,11 +242,15 @@ def stored_packages(request, rows: list, *, agencies: list[Agency]) -> list[str]
 
     filler = Filler(request=request, agencies=agencies)
     if any(row.body and "\x01G" in row.body for row in rows):
-        # Kept per catalogue version like the agencies (search._agencies).
-        topics = cached(
-            ["topics"],
-            lambda: list(Topic.objects.values("name", "title", "description")),
-            local=True,
+        # Kept per catalogue version like the agencies (search._agencies), or the index's.
+        topics = (
+            topics
+            if topics is not None
+            else cached(
+                ["topics"],
+                lambda: list(Topic.objects.values("name", "title", "description")),
+                local=True,
+            )
         )
         filler.add_topics(topics)
     texts: list[str | None] = []

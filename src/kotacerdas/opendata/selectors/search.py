@@ -31,6 +31,7 @@ from kotacerdas.core.models import Agency
 from kotacerdas.opendata import permissions
 from kotacerdas.opendata.licenses import license_title
 from kotacerdas.opendata.models import Dataset, DatasetState, Release, Resource, Topic
+from kotacerdas.opendata.selectors import search_index
 
 ROWS_MAX = 1000
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id", "year")
@@ -105,6 +106,8 @@ class SearchResult:
     facet_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     sort: str = DEFAULT_SORT
     agencies: list[Agency] = field(default_factory=list)
+    # Every topic's name, title and description, when the index answered (else None).
+    topic_rows: list[dict] | None = None
 
 
 # The columns of a page row on the stored path (`dataset_search(..., stored=True)`): what the
@@ -621,19 +624,31 @@ def _facets(
 ) -> tuple[int, dict[str, dict[str, int]], dict[str, dict[str, str]]]:
     """(count, {facet: {value: count}}, {facet: {value: display name}}) of the match `base`
     (on PostgreSQL the count and every facet in one statement)."""
-    facets: dict[str, dict[str, int]] = {}
-    labels: dict[str, dict[str, str]] = {}
-    agency_by_id = {agency.pk: agency for agency in agencies}
     at_once = _facets_at_once(base, facet_fields, facet_limit)
     if at_once is not None:
         count, combined = at_once
     else:
-        count, combined = base.count(), None
+        count = base.count()
+        combined = {
+            name: _facet_rows(base, name, facet_limit) if count else [] for name in facet_fields
+        }
+    facets, labels = _labelled(combined, facet_fields, agencies)
+    return count, facets, labels
+
+
+def _labelled(
+    pairs_by_facet: dict[str, list[tuple[Any, int]]],
+    facet_fields: tuple[str, ...] | list[str],
+    agencies: list[Agency],
+    topic_titles: dict[str, str] | None = None,
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, str]]]:
+    """({facet: {value: count}}, {facet: {value: display name}}) of (value, count) pairs:
+    organizations by slug, topics and licences with their titles."""
+    facets: dict[str, dict[str, int]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    agency_by_id = {agency.pk: agency for agency in agencies}
     for name in facet_fields:
-        if combined is not None:
-            pairs = combined[name]
-        else:
-            pairs = _facet_rows(base, name, facet_limit) if count else []
+        pairs = pairs_by_facet[name]
         if name == "organization":
             facets[name], labels[name] = {}, {}
             for agency_id, n in pairs:
@@ -643,15 +658,48 @@ def _facets(
         else:
             facets[name] = {str(value): n for value, n in pairs}
             if name == "groups":
-                titles = dict(
-                    Topic.objects.filter(name__in=facets[name]).values_list("name", "title")
-                )
-                labels[name] = {value: titles.get(value, value) for value in facets[name]}
+                if topic_titles is None:
+                    topic_titles = dict(
+                        Topic.objects.filter(name__in=facets[name]).values_list("name", "title")
+                    )
+                labels[name] = {value: topic_titles.get(value, value) for value in facets[name]}
             elif name == "license_id":
                 labels[name] = {value: license_title(value) for value in facets[name]}
             else:
                 labels[name] = {value: value for value in facets[name]}
-    return count, facets, labels
+    return facets, labels
+
+
+def _load_page(
+    queryset: QuerySet[Dataset],
+    *,
+    stored: bool,
+    with_resources: bool,
+    start: int = 0,
+    rows: int = 0,
+    pks: list[int] | None = None,
+) -> list[Any]:
+    """The page: `queryset[start:start + rows]` (ordered), or the datasets `pks` in that
+    order. `stored`: `PageRow`s (one query); `with_resources`: the API's lean path, one
+    query per link table, plain rows attached (see `attach_links`); otherwise models with
+    their organization, release, tags and topics."""
+    if stored:
+        page: QuerySet = queryset.values_list(*PAGE_COLUMNS)
+    elif with_resources:
+        page = queryset.select_related("organization").defer("search_text")
+    else:
+        page = queryset.select_related("organization", "current_release")
+        page = page.prefetch_related("tags", "topics")
+    if pks is None:
+        results = list(page[start : start + rows])
+    else:
+        found = {row[0] if stored else row.pk: row for row in page.filter(pk__in=pks)}
+        results = [found[pk] for pk in pks if pk in found]
+    if stored:
+        return [PageRow(*row) for row in results]
+    if with_resources:
+        attach_links(results)
+    return results
 
 
 def dataset_search(
@@ -685,7 +733,12 @@ def dataset_search(
         if name not in FACET_FIELDS:
             raise SearchQueryError(_("Faset “%(field)s” tidak dikenal.") % {"field": name})
 
-    agencies = _agencies()
+    index = None
+    if not (include_private and getattr(user, "is_authenticated", False)):
+        index = search_index.current()  # the public's searches: the in-memory index
+        if index is not None and not index.accepts(words):
+            index = None
+    agencies = index.agencies if index is not None else _agencies()
     by_slug = {organization_slug(agency): agency.pk for agency in agencies}
     base = visible_datasets(user, include_private=include_private).annotate(
         facet_year=_year_expression()
@@ -704,7 +757,13 @@ def dataset_search(
         count, facets, labels = _facets(base, facet_fields, facet_limit, agencies)
         return {"count": count, "facets": facets, "labels": labels}
 
-    if share_facts:
+    match = None
+    if index is not None:
+        match = index.match(words, all_filters, by_slug)
+        pairs = index.facets(match, facet_fields, facet_limit)
+        facets, labels = _labelled(pairs, facet_fields, agencies, index.topic_titles)
+        facts = {"count": int(match.sum()), "facets": facets, "labels": labels}
+    elif share_facts:
         # The count and facets depend only on the match, not on the page or its order.
         from kotacerdas.opendata.selectors.search_cache import cached
 
@@ -715,39 +774,34 @@ def dataset_search(
     count = facts["count"]
     rows = max(0, min(int(rows), ROWS_MAX))
     start = max(0, int(start))
-    results: list[Dataset] = []
+    results: list[Any] = []
+    ranked = bool(words) and connection.vendor == "postgresql"
     if rows and start < count:
-        page = base.annotate(title_lower=Lower("title"))
-        ordering: list[Any] = []
-        for name, descending in order:
-            if name == "score":
-                if words and connection.vendor == "postgresql":
-                    page = page.annotate(
-                        score=RawSQL(
-                            "ts_rank(opendata_dataset.search_vector, to_tsquery('simple', %s))",
-                            [_tsquery(words)],
-                        )
-                    )
-                    ordering.append(F("score").desc() if descending else F("score").asc())
-                continue
-            column = SORT_FIELDS[name]
-            ordering.append(F(column).desc() if descending else F(column).asc())
-        ordering.append(F("pk").desc())
-        page = page.order_by(*ordering)
-        if stored:
-            # One query: the page's stored packages and what fills them.
-            results = [
-                PageRow(*row) for row in page.values_list(*PAGE_COLUMNS)[start : start + rows]
-            ]
-        elif with_resources:
-            # The API's lean path: one query per link table, plain rows attached (see
-            # `attach_links`), no model instances for tags, topics and resources.
-            page = page.select_related("organization").defer("search_text")
-            results = list(page[start : start + rows])
-            attach_links(results)
+        if match is not None and not (ranked and any(name == "score" for name, _ in order)):
+            pks = index.page(match, order, start, rows)
+            page = Dataset.objects.annotate(facet_year=_year_expression())
+            results = _load_page(page, stored=stored, with_resources=with_resources, pks=pks)
         else:
-            page = page.select_related("organization", "current_release")
-            results = list(page.prefetch_related("tags", "topics")[start : start + rows])
+            page = base.annotate(title_lower=Lower("title"))
+            ordering: list[Any] = []
+            for name, descending in order:
+                if name == "score":
+                    if ranked:
+                        page = page.annotate(
+                            score=RawSQL(
+                                "ts_rank(opendata_dataset.search_vector, to_tsquery('simple', %s))",
+                                [_tsquery(words)],
+                            )
+                        )
+                        ordering.append(F("score").desc() if descending else F("score").asc())
+                    continue
+                column = SORT_FIELDS[name]
+                ordering.append(F(column).desc() if descending else F(column).asc())
+            ordering.append(F("pk").desc())
+            page = page.order_by(*ordering)
+            results = _load_page(
+                page, stored=stored, with_resources=with_resources, start=start, rows=rows
+            )
 
     return SearchResult(
         count=count,
@@ -757,4 +811,5 @@ def dataset_search(
         facet_labels=facts["labels"],
         sort=sort or DEFAULT_SORT,
         agencies=agencies,
+        topic_rows=index.topic_rows if index is not None else None,
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kotacerdas.core.tests.factories import AgencyFactory, UserFactory
 from kotacerdas.opendata.models import DatasetState
+from kotacerdas.opendata.selectors import search_index
 from kotacerdas.opendata.selectors.search import (
     Range,
     SearchQueryError,
@@ -29,6 +30,14 @@ from kotacerdas.opendata.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["sql", "index"])
+def search_engine(request, monkeypatch):
+    """Every test here runs twice: answered by SQL, and by the in-memory index
+    (search_index.py) built afresh for each search."""
+    monkeypatch.setattr(search_index, "FORCE", request.param == "index")
+    return request.param
 
 
 def make(title, *, organization, tags=(), topics=(), formats=(), state="active", **fields):

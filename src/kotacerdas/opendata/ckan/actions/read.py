@@ -137,7 +137,9 @@ def _package_search(
         )
     except SearchQueryError as exc:
         raise SearchQueryFailed(exc.message) from None
-    packages = stored_packages(ctx.request, result.results, agencies=result.agencies)
+    packages = stored_packages(
+        ctx.request, result.results, agencies=result.agencies, topics=result.topic_rows
+    )
     return (
         f'{{"help":{encode_text(help_url(ctx.request, "package_search"))},"success":true,'
         f'"result":{{"count":{int(result.count)},"facets":{encode_text(result.facets)},'
