@@ -161,13 +161,15 @@ class Filler:
         stored text does not fit it (the caller builds that one live)."""
         values = self.values
         missing = False
+        freshness: list[str] = []  # [code, label] once asked
 
         def replace(match: re.Match) -> str:
             nonlocal missing
             kind = match.group(1)
             if kind == "F" or kind == "L":
-                code, label = self.context.freshness(row)
-                return encode_text(code if kind == "F" else label)
+                if not freshness:
+                    freshness.extend(encode_text(v) for v in self.context.freshness(row))
+                return freshness[0] if kind == "F" else freshness[1]
             if kind == "R":
                 if row.released_at is None:
                     missing = True

@@ -683,6 +683,8 @@ def _load_page(
     order. `stored`: `PageRow`s (one query); `with_resources`: the API's lean path, one
     query per link table, plain rows attached (see `attach_links`); otherwise models with
     their organization, release, tags and topics."""
+    if stored and pks is not None and connection.vendor == "postgresql":
+        return _stored_rows(pks)
     if stored:
         page: QuerySet = queryset.values_list(*PAGE_COLUMNS)
     elif with_resources:
@@ -693,13 +695,29 @@ def _load_page(
     if pks is None:
         results = list(page[start : start + rows])
     else:
-        found = {row[0] if stored else row.pk: row for row in page.filter(pk__in=pks)}
+        found = {row[0] if stored else row.pk: row for row in page.filter(pk__in=pks).order_by()}
         results = [found[pk] for pk in pks if pk in found]
     if stored:
         return [PageRow(*row) for row in results]
     if with_resources:
         attach_links(results)
     return results
+
+
+# PAGE_COLUMNS by primary key, without the ORM's compiling and converting (a third of
+# the time of an indexed search); psycopg already gives aware datetimes on PostgreSQL.
+STORED_ROWS_SQL = (
+    "SELECT d.id, d.organization_id, d.frequency, d.released_at, d.metadata_modified, "
+    "p.body, p.stamp FROM opendata_dataset d "
+    "LEFT JOIN opendata_datasetpackage p ON p.dataset_id = d.id WHERE d.id = ANY(%s)"
+)
+
+
+def _stored_rows(pks: list[int]) -> list[PageRow]:
+    with connection.cursor() as cursor:
+        cursor.execute(STORED_ROWS_SQL, [pks])
+        found = {row[0]: PageRow(*row) for row in cursor.fetchall()}
+    return [found[pk] for pk in pks if pk in found]
 
 
 def dataset_search(
@@ -738,23 +756,30 @@ def dataset_search(
         index = search_index.current()  # the public's searches: the in-memory index
         if index is not None and not index.accepts(words):
             index = None
-    agencies = index.agencies if index is not None else _agencies()
-    by_slug = {organization_slug(agency): agency.pk for agency in agencies}
-    base = visible_datasets(user, include_private=include_private).annotate(
-        facet_year=_year_expression()
-    )
-    for key, values in all_filters.items():
-        negate = key.startswith("-")
-        name = key.lstrip("-+")
+    for name in (key.lstrip("-+") for key in all_filters):
         if name not in FILTER_FIELDS:
             raise SearchQueryError(_("Kolom “%(field)s” tidak dikenal.") % {"field": name})
-        for value in values:
-            condition = _condition(name, value, by_slug)
-            base = base.exclude(condition) if negate else base.filter(condition)
-    base = _apply_words(base, words)
+    if index is not None:
+        agencies, by_slug = index.agencies, index.by_slug
+    else:
+        agencies = _agencies()
+        by_slug = {organization_slug(agency): agency.pk for agency in agencies}
+
+    def matching() -> QuerySet[Dataset]:
+        """The match as a queryset (the SQL path; the index needs none)."""
+        base = visible_datasets(user, include_private=include_private).annotate(
+            facet_year=_year_expression()
+        )
+        for key, values in all_filters.items():
+            negate = key.startswith("-")
+            name = key.lstrip("-+")
+            for value in values:
+                condition = _condition(name, value, by_slug)
+                base = base.exclude(condition) if negate else base.filter(condition)
+        return _apply_words(base, words)
 
     def compute_facts() -> dict[str, Any]:
-        count, facets, labels = _facets(base, facet_fields, facet_limit, agencies)
+        count, facets, labels = _facets(matching(), facet_fields, facet_limit, agencies)
         return {"count": count, "facets": facets, "labels": labels}
 
     match = None
@@ -777,12 +802,15 @@ def dataset_search(
     results: list[Any] = []
     ranked = bool(words) and connection.vendor == "postgresql"
     if rows and start < count:
-        if match is not None and not (ranked and any(name == "score" for name, _ in order)):
-            pks = index.page(match, order, start, rows)
-            page = Dataset.objects.annotate(facet_year=_year_expression())
-            results = _load_page(page, stored=stored, with_resources=with_resources, pks=pks)
+        if match is not None:
+            by_score = ranked and any(name == "score" for name, _ in order)
+            scores = index.ranks(words) if by_score else None
+            pks = index.page(match, order, start, rows, scores)
+            results = _load_page(
+                Dataset.objects.all(), stored=stored, with_resources=with_resources, pks=pks
+            )
         else:
-            page = base.annotate(title_lower=Lower("title"))
+            page = matching().annotate(title_lower=Lower("title"))
             ordering: list[Any] = []
             for name, descending in order:
                 if name == "score":

@@ -11,10 +11,11 @@ PostgreSQL the prefix match on the lexemes of `search_vector`, read with
 order (titles and names ranked by the database's own collation). Tests run the search
 suite through both paths and compare them on random queries.
 
-What it does not answer, the SQL path does: a page ordered by relevance (`score`, the
-full-text rank of PostgreSQL, for queries with words; the count and facets still come from
-here), searches that see private datasets, and words the PostgreSQL query parser would
-split differently (anything but lower-case ASCII letters and digits).
+A page ordered by relevance (`score`, for queries with words on PostgreSQL) sorts by
+PostgreSQL's own `ts_rank` of the words, read once per index and words (`ranks`). What the
+index does not answer, the SQL path does: searches that see private datasets, and words
+the PostgreSQL query parser would split differently (anything but lower-case ASCII letters
+and digits).
 
 The index is built on the first public search after the catalogue changed: it is keyed by
 the catalogue version (search_cache.py: a write anywhere bumps it; on PostgreSQL it arrives
@@ -168,6 +169,9 @@ class SearchIndex:
         self.topic_titles = dict(Topic.objects.values_list("name", "title"))
         self.topic_rows = list(Topic.objects.values("name", "title", "description"))
         self.agencies = list(Agency.objects.all())
+        from kotacerdas.opendata.selectors.search import organization_slug
+
+        self.by_slug = {organization_slug(agency): agency.pk for agency in self.agencies}
 
     def _links(self, through, column: str) -> list[tuple[int, str]]:
         pairs = through.objects.filter(
@@ -196,11 +200,41 @@ class SearchIndex:
                 mask[np.concatenate(self.postings[start:end])] = True
         else:
             mask[[i for i, text in enumerate(self.texts) if word in text]] = True
+        self._remember(word, mask)
+        return mask
+
+    def ranks(self, words: list[str]) -> np.ndarray:
+        """PostgreSQL's own `ts_rank` of every public dataset for these words (-inf where
+        they do not match), read once per index and words: relevance-ordered pages then
+        sort here, exactly as SQL orders them."""
+        from kotacerdas.opendata.selectors.search import _tsquery
+
+        key = "\x00rank " + " ".join(words)
+        with self._lock:
+            found = self._words.get(key)
+        if found is not None:
+            return found
+        scores = np.full(self.size, -np.inf)
+        query = _tsquery(words)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, ts_rank(search_vector, to_tsquery('simple', %s)) "
+                "FROM opendata_dataset WHERE search_vector @@ to_tsquery('simple', %s) "
+                "AND state = %s AND NOT private",
+                [query, query, DatasetState.ACTIVE],
+            )
+            for pk, score in cursor.fetchall():
+                position = self.position.get(pk)
+                if position is not None:
+                    scores[position] = score
+        self._remember(key, scores)
+        return scores
+
+    def _remember(self, key: str, value: np.ndarray) -> None:
         with self._lock:
             if len(self._words) >= WORD_CACHE:
                 self._words.clear()
-            self._words[word] = mask
-        return mask
+            self._words[key] = value
 
     def _condition(self, name: str, value: Any, by_slug: dict[str, int]) -> tuple[Any, Any]:
         """(mask or True/False for all/none, known): as search._condition. `known` is where
@@ -317,10 +351,16 @@ class SearchIndex:
         return found
 
     def page(
-        self, match: np.ndarray, order: list[tuple[str, bool]], start: int, rows: int
+        self,
+        match: np.ndarray,
+        order: list[tuple[str, bool]],
+        start: int,
+        rows: int,
+        scores: np.ndarray | None = None,
     ) -> list[int]:
         """The primary keys of the page, ordered as search.dataset_search orders (`score`
-        already left out), then by primary key descending."""
+        by `scores`, see `ranks`, or left out without them), then by primary key
+        descending."""
         from kotacerdas.opendata.selectors.search import SORT_FIELDS
 
         positions = np.flatnonzero(match)
@@ -328,9 +368,12 @@ class SearchIndex:
             return []
         keys = []  # the first sorts first
         for name, descending in order:
-            if name != "score":
-                column = self.keys[SORT_FIELDS[name]][positions]
-                keys.append(-column if descending else column)
+            if name == "score":
+                if scores is not None:
+                    keys.append(-scores[positions] if descending else scores[positions])
+                continue
+            column = self.keys[SORT_FIELDS[name]][positions]
+            keys.append(-column if descending else column)
         keys.append(-self.pks[positions])
         ordered = positions[np.lexsort(keys[::-1])]  # np.lexsort sorts by its last key first
         return [int(pk) for pk in self.pks[ordered[start : start + rows]]]
