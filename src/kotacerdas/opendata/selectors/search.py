@@ -683,8 +683,6 @@ def _load_page(
     order. `stored`: `PageRow`s (one query); `with_resources`: the API's lean path, one
     query per link table, plain rows attached (see `attach_links`); otherwise models with
     their organization, release, tags and topics."""
-    if stored and pks is not None and connection.vendor == "postgresql":
-        return _stored_rows(pks)
     if stored:
         page: QuerySet = queryset.values_list(*PAGE_COLUMNS)
     elif with_resources:
@@ -702,22 +700,6 @@ def _load_page(
     if with_resources:
         attach_links(results)
     return results
-
-
-# PAGE_COLUMNS by primary key, without the ORM's compiling and converting (a third of
-# the time of an indexed search); psycopg already gives aware datetimes on PostgreSQL.
-STORED_ROWS_SQL = (
-    "SELECT d.id, d.organization_id, d.frequency, d.released_at, d.metadata_modified, "
-    "p.body, p.stamp FROM opendata_dataset d "
-    "LEFT JOIN opendata_datasetpackage p ON p.dataset_id = d.id WHERE d.id = ANY(%s)"
-)
-
-
-def _stored_rows(pks: list[int]) -> list[PageRow]:
-    with connection.cursor() as cursor:
-        cursor.execute(STORED_ROWS_SQL, [pks])
-        found = {row[0]: PageRow(*row) for row in cursor.fetchall()}
-    return [found[pk] for pk in pks if pk in found]
 
 
 def dataset_search(
@@ -805,10 +787,13 @@ def dataset_search(
         if match is not None:
             by_score = ranked and any(name == "score" for name, _ in order)
             scores = index.ranks(words) if by_score else None
-            pks = index.page(match, order, start, rows, scores)
-            results = _load_page(
-                Dataset.objects.all(), stored=stored, with_resources=with_resources, pks=pks
-            )
+            positions = index.page(match, order, start, rows, scores)
+            if stored:
+                results = index.stored_rows(positions)
+            else:
+                pks = index.primary_keys(positions)
+                page = Dataset.objects.all()
+                results = _load_page(page, stored=False, with_resources=with_resources, pks=pks)
         else:
             page = matching().annotate(title_lower=Lower("title"))
             ordering: list[Any] = []

@@ -3,7 +3,9 @@
 The public's searches (anonymous callers, or `include_private` off) are answered from
 arrays held in memory instead of SQL: the match is a boolean array over the public
 datasets, its count and every facet are `numpy.bincount`s of it, and a page is a sort of
-the matched positions; only the page's rows are then read, by primary key. The index
+the matched positions. The API's page is then filled from the stored CKAN packages the
+index also holds (ckan/stored.py; no query at all); the portal's page reads its rows by
+primary key. The index
 answers exactly what the SQL path (selectors/search.py) answers: the same words (on
 PostgreSQL the prefix match on the lexemes of `search_vector`, read with
 `tsvector_to_array`; on SQLite the substring match on `search_text`), the same
@@ -49,7 +51,7 @@ from kotacerdas.opendata.models import Dataset, DatasetState, Topic
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 PG_WORD_RE = re.compile(r"[a-z0-9]+")
-WORD_CACHE = 512  # word masks kept per index
+WORD_CACHE = 256  # word masks and ranks kept per index
 
 # Tests set this: every search builds a fresh index (inside the test's transaction).
 FORCE = False
@@ -110,13 +112,14 @@ class SearchIndex:
     # --- building
 
     def _load(self) -> None:
-        from kotacerdas.opendata.selectors.search import _year_expression
+        from kotacerdas.opendata.selectors.search import PageRow, _year_expression
 
         public = Dataset.objects.filter(state=DatasetState.ACTIVE, private=False)
         columns = [
             "pk", "uuid", "name", "title", "organization_id", "license_id", "formats",
             "facet_year", "metadata_modified", "created_at", "num_resources",
             "title_rank", "name_rank", "words",
+            "frequency", "released_at", "package__body", "package__stamp",
         ]  # fmt: skip
         words = (
             RawSQL("tsvector_to_array(opendata_dataset.search_vector)", [])
@@ -155,6 +158,8 @@ class SearchIndex:
             "name": np.fromiter((r[12] for r in rows), np.int64, size),
             "pk": self.pks,
         }
+        # What a stored page row needs (search.PAGE_COLUMNS): a page is read from here.
+        self.stored = [PageRow(r[0], r[4], r[14], r[15], r[8], r[16], r[17]) for r in rows]
         self.tags = Multi.of(self._links(Dataset.tags.through, "tag__name"))
         self.topics = Multi.of(self._links(Dataset.topics.through, "topic__name"))
         if self.pg_words:
@@ -214,7 +219,7 @@ class SearchIndex:
             found = self._words.get(key)
         if found is not None:
             return found
-        scores = np.full(self.size, -np.inf)
+        scores = np.full(self.size, -np.inf, dtype=np.float32)  # ts_rank is a float4
         query = _tsquery(words)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -357,15 +362,15 @@ class SearchIndex:
         start: int,
         rows: int,
         scores: np.ndarray | None = None,
-    ) -> list[int]:
-        """The primary keys of the page, ordered as search.dataset_search orders (`score`
+    ) -> np.ndarray:
+        """The positions of the page, ordered as search.dataset_search orders (`score`
         by `scores`, see `ranks`, or left out without them), then by primary key
         descending."""
         from kotacerdas.opendata.selectors.search import SORT_FIELDS
 
         positions = np.flatnonzero(match)
         if not rows or start >= len(positions):
-            return []
+            return positions[:0]
         keys = []  # the first sorts first
         for name, descending in order:
             if name == "score":
@@ -376,7 +381,14 @@ class SearchIndex:
             keys.append(-column if descending else column)
         keys.append(-self.pks[positions])
         ordered = positions[np.lexsort(keys[::-1])]  # np.lexsort sorts by its last key first
-        return [int(pk) for pk in self.pks[ordered[start : start + rows]]]
+        return ordered[start : start + rows]
+
+    def primary_keys(self, positions: np.ndarray) -> list[int]:
+        return [int(pk) for pk in self.pks[positions]]
+
+    def stored_rows(self, positions: np.ndarray) -> list:
+        """The page's `search.PageRow`s, from memory: no query."""
+        return [self.stored[position] for position in positions]
 
 
 def _is_empty_q(name: str, value: Any) -> bool:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from kotacerdas.core.models import Agency
 from kotacerdas.opendata.ckan import stored
 from kotacerdas.opendata.models import Dataset, DatasetPackage, Topic
+from kotacerdas.opendata.selectors import search_index
 from kotacerdas.opendata.services.datasets import dataset_update
 from kotacerdas.opendata.tests.factories import WalidataFactory
 from kotacerdas.opendata.tests.test_ckan_actions import (  # noqa: F401  (fixtures)
@@ -36,6 +37,14 @@ FACETS = '["organization", "groups", "tags", "res_format", "license_id", "year"]
 def no_answer_cache(monkeypatch):
     """Every call computed (the stored packages, not the answer cache, are under test)."""
     monkeypatch.setenv("KOTACERDAS_SEARCH_CACHE", "0")
+
+
+@pytest.fixture(params=["sql", "index"])
+def search_engine(request, monkeypatch):
+    """Run the test twice: the page read by SQL, and from the in-memory index (built
+    afresh for each search), which holds the stored packages too."""
+    monkeypatch.setattr(search_index, "FORCE", request.param == "index")
+    return request.param
 
 
 def live_and_stored(client, monkeypatch, **params) -> tuple[bytes, bytes]:
@@ -66,12 +75,14 @@ def test_released_datasets_have_a_stored_package_and_drafts_none(catalogue):
         {"q": "tidak-ada-apa-apa"},
     ],
 )
+@pytest.mark.usefixtures("search_engine")
 def test_the_answer_is_byte_for_byte_the_live_one(client, catalogue, monkeypatch, params):
     with_stored, live = live_and_stored(client, monkeypatch, **params)
     assert with_stored == live
     assert b"Dinas Kesehatan Uji" in with_stored or b'"count":0' in with_stored
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_the_same_in_english_and_on_another_host(client, catalogue, monkeypatch, settings):
     settings.ALLOWED_HOSTS = ["*"]
     client.defaults.update(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="data.contoh.id")
@@ -89,6 +100,7 @@ def test_with_a_token_and_include_private_the_same_as_live(client, catalogue, mo
     assert b"jumlah-rahasia" in with_stored
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_producer_and_topic_renames_show_without_a_dataset_write(client, catalogue, monkeypatch):
     before = DatasetPackage.objects.get(dataset=catalogue["puskesmas"]).body
     Agency.objects.filter(code="DINKES-UJI").update(name="Dinas Kesehatan Baru")
@@ -102,6 +114,7 @@ def test_producer_and_topic_renames_show_without_a_dataset_write(client, catalog
     assert DatasetPackage.objects.get(dataset=catalogue["puskesmas"]).body == before
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_released_at_and_freshness_come_from_the_row(client, catalogue, monkeypatch):
     # The demo backdates releases with .update() (no write through the services).
     old = timezone.now() - dt.timedelta(days=3 * 365)
@@ -114,6 +127,7 @@ def test_released_at_and_freshness_come_from_the_row(client, catalogue, monkeypa
     assert values["released_at"] == old.astimezone(dt.UTC).replace(tzinfo=None).isoformat()
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_a_package_behind_its_dataset_is_not_sent(client, catalogue):
     # A write that bypassed the services: the dataset moved on, its stored package did not.
     Dataset.objects.filter(pk=catalogue["puskesmas"].pk).update(
@@ -133,6 +147,7 @@ def test_a_service_write_stores_the_package_again(client, catalogue):
     assert package.stamp == Dataset.objects.get(pk=catalogue["puskesmas"].pk).metadata_modified
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_data_that_looks_like_a_placeholder_stays_data(client, catalogue, dinkes, monkeypatch):
     tricky = "Judul \x01G kesehatan\x02 \x03 " + stored._VALUE + "O1" + stored._VALUE
     dataset = published("Jumlah Aneh", organization=dinkes, name="jumlah-aneh")
@@ -165,6 +180,7 @@ def test_the_command_stores_what_is_missing_or_behind(catalogue):
     assert package.stamp == Dataset.objects.get(pk=catalogue["sekolah"].pk).metadata_modified
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_a_filter_that_matches_nothing_by_construction_is_an_empty_answer(client, catalogue):
     response = call(client, "package_search", fq="year:abc", **{"facet.field": FACETS})
     assert response.status_code == 200
