@@ -9,24 +9,12 @@ older than N days (not enough history is reported, not a failure). The scheduler
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.core.management.moments import add_now_argument, parse_now
 from kotacerdas.sensing.errors import SensingError
 from kotacerdas.sensing.services.forecast import forecast_fit, forecast_model_due, forecast_run
-
-
-def _moment(value: str) -> dt.datetime:
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(
-            _("--now harus berupa waktu ISO 8601, misalnya 2026-03-02T08:00:00+07:00.")
-        ) from exc
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 class Command(BaseCommand):
@@ -36,9 +24,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         fit = sub.add_parser("fit", help=_("Latih versi model baru dari data riwayat."))
         fit.add_argument("--days", type=int, default=30, help=_("Hari data riwayat (bawaan 30)."))
-        fit.add_argument("--now", help=_("Waktu acuan ISO 8601 (bawaan: sekarang)."))
+        add_now_argument(fit)
         run = sub.add_parser("run", help=_("Terbitkan prakiraan untuk langkah waktu sekarang."))
-        run.add_argument("--now", help=_("Waktu acuan ISO 8601 (bawaan: sekarang)."))
+        add_now_argument(run)
         run.add_argument(
             "--refit-after-days",
             type=float,
@@ -48,7 +36,7 @@ class Command(BaseCommand):
         run.add_argument("--days", type=int, default=30, help=_("Hari data riwayat untuk melatih."))
 
     def handle(self, *args, **options) -> None:
-        now = _moment(options["now"]) if options.get("now") else None
+        now = parse_now(options.get("now"))
         if options["action"] == "fit":
             try:
                 model = forecast_fit(actor="cli", days=options["days"], now=now)

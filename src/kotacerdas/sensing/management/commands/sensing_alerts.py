@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-# The same --now parsing as the other periodic sensing command.
-from kotacerdas.sensing.management.commands.tracking import _moment
+from kotacerdas.core.management.moments import add_now_argument, parse_now
 from kotacerdas.sensing.services.alerts import alarms_escalate_due
 from kotacerdas.sensing.services.watchdog import watchdog_run
 
@@ -25,10 +24,10 @@ class Command(BaseCommand):
             ("escalate", _("Eskalasi alarm aktif yang belum ditanggapi tepat waktu.")),
         ):
             action = sub.add_parser(name, help=text)
-            action.add_argument("--now", help=_("Waktu acuan ISO 8601 (bawaan: sekarang)."))
+            add_now_argument(action)
 
     def handle(self, *args, **options) -> None:
-        now = _moment(options["now"]) if options.get("now") else None
+        now = parse_now(options.get("now"))
         if options["action"] == "watchdog":
             result = watchdog_run(now=now)
             self.stdout.write(
