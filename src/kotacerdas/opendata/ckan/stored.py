@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
+from django.utils import translation
 
 from kotacerdas.core.models import Agency
 from kotacerdas.opendata.models import Dataset, DatasetPackage
@@ -233,17 +234,37 @@ def packages_refresh(dataset_ids: list[int]) -> None:
         packages_store(chunk)
 
 
+MEMO_CONTEXTS = 4  # (prefix, language, day) combinations whose filled packages are kept
+
+
 def stored_packages(
-    request, rows: list, *, agencies: list[Agency], topics: list[dict] | None = None
+    request,
+    rows: list,
+    *,
+    agencies: list[Agency],
+    topics: list[dict] | None = None,
+    memos: dict | None = None,
 ) -> list[str]:
     """The JSON text of each page row (`PageRow`, in order): its stored package filled in,
-    or, where none fits, the package built live (one set of queries for all of those)."""
+    or, where none fits, the package built live (one set of queries for all of those).
+
+    `memos` (the search index's, which holds the rows, agencies and topics of one catalogue
+    version): filled packages are kept there per prefix, language and day, so a dataset
+    already sent is not filled again."""
     from kotacerdas.opendata.models import Topic
     from kotacerdas.opendata.selectors.search import attach_links
     from kotacerdas.opendata.selectors.search_cache import cached
 
     filler = Filler(request=request, agencies=agencies)
-    if any(row.body and "\x01G" in row.body for row in rows):
+    memo: dict[int, str] = {}
+    if memos is not None:
+        key = (filler.prefix, translation.get_language(), filler.context.today)
+        if key not in memos and len(memos) >= MEMO_CONTEXTS:
+            memos.clear()
+        memo = memos.setdefault(key, {})
+    texts: list[str | None] = [memo.get(row.pk) for row in rows]
+    todo = [row for row, text in zip(rows, texts, strict=True) if text is None]
+    if any(row.body and "\x01G" in row.body for row in todo):
         # Kept per catalogue version like the agencies (search._agencies), or the index's.
         topics = (
             topics
@@ -255,10 +276,11 @@ def stored_packages(
             )
         )
         filler.add_topics(topics)
-    texts: list[str | None] = []
-    for row in rows:
-        usable = row.body is not None and row.stamp == row.metadata_modified
-        texts.append(filler.fill(row.body, row) if usable else None)
+    for index, row in enumerate(rows):
+        if texts[index] is None and row.body is not None and row.stamp == row.metadata_modified:
+            texts[index] = filler.fill(row.body, row)
+            if texts[index] is not None and memos is not None:
+                memo[row.pk] = texts[index]
     live = [row.pk for row, text in zip(rows, texts, strict=True) if text is None]
     if live:
         datasets = {

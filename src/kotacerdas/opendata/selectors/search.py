@@ -108,6 +108,8 @@ class SearchResult:
     agencies: list[Agency] = field(default_factory=list)
     # Every topic's name, title and description, when the index answered (else None).
     topic_rows: list[dict] | None = None
+    # The index's filled packages (ckan/stored.py `stored_packages`), when it answered.
+    package_memos: dict | None = None
 
 
 # The columns of a page row on the stored path (`dataset_search(..., stored=True)`): what the
@@ -825,4 +827,5 @@ def dataset_search(
         sort=sort or DEFAULT_SORT,
         agencies=agencies,
         topic_rows=index.topic_rows if index is not None else None,
+        package_memos=index.package_memos if index is not None else None,
     )

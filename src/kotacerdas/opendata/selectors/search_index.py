@@ -159,6 +159,7 @@ class SearchIndex:
             "pk": self.pks,
         }
         # What a stored page row needs (search.PAGE_COLUMNS): a page is read from here.
+        self.package_memos: dict = {}  # filled packages (ckan/stored.py stored_packages)
         self.stored = [PageRow(r[0], r[4], r[14], r[15], r[8], r[16], r[17]) for r in rows]
         self.tags = Multi.of(self._links(Dataset.tags.through, "tag__name"))
         self.topics = Multi.of(self._links(Dataset.topics.through, "topic__name"))

@@ -187,3 +187,21 @@ def test_a_filter_that_matches_nothing_by_construction_is_an_empty_answer(client
     result = response.json()["result"]
     assert result["count"] == 0 and result["results"] == []
     assert result["facets"]["organization"] == {}
+
+
+def test_the_index_fills_a_package_once_per_host_language_and_day(client, catalogue, monkeypatch):
+    index = search_index.SearchIndex(None, pg_words=connection.vendor == "postgresql")
+    monkeypatch.setattr(search_index, "current", lambda: index)  # one index for every search
+    first = call(client, "package_search", q="jumlah")
+    found = first.json()["result"]["count"]
+    assert found == 2
+    assert [len(memo) for memo in index.package_memos.values()] == [found]
+    with monkeypatch.context() as patch:
+        patch.setattr(stored.Filler, "fill", lambda *args: pytest.fail("filled again"))
+        assert call(client, "package_search", q="jumlah").content == first.content
+    client.defaults.update(HTTP_ACCEPT_LANGUAGE="en")  # another language: filled anew
+    english = call(client, "package_search", q="jumlah")
+    assert len(index.package_memos) == 2 and english.content != first.content
+    monkeypatch.setattr(search_index, "current", lambda: None)  # SQL, nothing kept
+    with_stored, live = live_and_stored(client, monkeypatch, q="jumlah")
+    assert english.content == with_stored == live

@@ -138,7 +138,11 @@ def _package_search(
     except SearchQueryError as exc:
         raise SearchQueryFailed(exc.message) from None
     packages = stored_packages(
-        ctx.request, result.results, agencies=result.agencies, topics=result.topic_rows
+        ctx.request,
+        result.results,
+        agencies=result.agencies,
+        topics=result.topic_rows,
+        memos=result.package_memos,
     )
     return (
         f'{{"help":{encode_text(help_url(ctx.request, "package_search"))},"success":true,'
