@@ -234,7 +234,7 @@ def packages_refresh(dataset_ids: list[int]) -> None:
         packages_store(chunk)
 
 
-MEMO_CONTEXTS = 4  # (prefix, language, day) combinations whose filled packages are kept
+MEMO_CONTEXTS = 2  # (prefix, language, day) combinations whose filled packages are kept
 
 
 def stored_packages(
