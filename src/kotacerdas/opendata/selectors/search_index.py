@@ -69,27 +69,27 @@ class Multi:
     """A many-valued column (tags, topics, formats): `codes[i]` is the value code of the
     pair whose dataset position is `owners[i]`."""
 
-    values: list[str]
+    values: list[Any]  # str, or int (organization ids, years)
     owners: np.ndarray
     codes: np.ndarray
     by_value: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, pairs: list[tuple[int, str]]) -> Multi:
+    def of(cls, pairs: list[tuple[int, Any]]) -> Multi:
         values = sorted({value for _, value in pairs})
         by_value = {value: code for code, value in enumerate(values)}
         owners = np.fromiter((owner for owner, _ in pairs), dtype=np.int64, count=len(pairs))
         codes = np.fromiter((by_value[v] for _, v in pairs), dtype=np.int64, count=len(pairs))
         return cls(values, owners, codes, by_value)
 
-    def having(self, value: str, size: int) -> np.ndarray:
+    def having(self, value: Any, size: int) -> np.ndarray:
         mask = np.zeros(size, dtype=bool)
         code = self.by_value.get(value)
         if code is not None:
             mask[self.owners[self.codes == code]] = True
         return mask
 
-    def counts(self, match: np.ndarray) -> list[tuple[str, int]]:
+    def counts(self, match: np.ndarray) -> list[tuple[Any, int]]:
         counted = np.bincount(self.codes[match[self.owners]], minlength=len(self.values))
         return [(self.values[code], int(counted[code])) for code in np.flatnonzero(counted)]
 
@@ -144,6 +144,11 @@ class SearchIndex:
         self.titles = [row[3].lower() for row in rows]
         self.organizations = np.fromiter((r[4] for r in rows), dtype=np.int64, count=size)
         self.licenses = Multi.of([(i, row[5]) for i, row in enumerate(rows)])
+        # Facets count by code (numpy.bincount), organizations and years as well.
+        self.organization_values = Multi.of([(i, row[4]) for i, row in enumerate(rows)])
+        self.year_values = Multi.of(
+            [(i, row[7]) for i, row in enumerate(rows) if row[7] is not None]
+        )
         self.formats = Multi.of(
             [(i, value) for i, row in enumerate(rows) for value in dict.fromkeys(row[6] or [])]
         )
@@ -337,21 +342,12 @@ class SearchIndex:
     ) -> dict[str, list[tuple[Any, int]]]:
         found: dict[str, list[tuple[Any, int]]] = {}
         for name in names:
-            if name == "organization":
-                ids, counts = np.unique(self.organizations[match], return_counts=True)
-                pairs: list[tuple[Any, int]] = [
-                    (int(i), int(n)) for i, n in zip(ids, counts, strict=True)
-                ]
-            elif name == "year":
-                years = self.years[match]
-                ids, counts = np.unique(years[years >= 0], return_counts=True)
-                pairs = [(int(i), int(n)) for i, n in zip(ids, counts, strict=True)]
-            else:
-                column = {
-                    "groups": self.topics, "tags": self.tags,
-                    "res_format": self.formats, "license_id": self.licenses,
-                }[name]  # fmt: skip
-                pairs = column.counts(match)
+            column = {
+                "organization": self.organization_values, "year": self.year_values,
+                "groups": self.topics, "tags": self.tags,
+                "res_format": self.formats, "license_id": self.licenses,
+            }[name]  # fmt: skip
+            pairs: list[tuple[Any, int]] = column.counts(match)
             pairs.sort(key=lambda pair: (-pair[1], pair[0]))
             found[name] = pairs[:limit] if limit >= 0 else pairs
         return found
