@@ -301,6 +301,7 @@ def section_c(work_dir: Path, ids: list[int]) -> None:
             work_dir=work_dir,
             stored=lambda: _stored() - before,
             timeout=900,
+            first=2 * MESSAGES,  # past section (a)'s messages, which are stored already
         )
     finally:
         broker.stop()
