@@ -43,3 +43,15 @@ def fresh_search_index():
     search_index.forget()
     yield
     search_index.forget()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in English (LocaleMiddleware
+    activates it and leaves it active in the thread) does not leak into the next test's
+    direct service calls."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
