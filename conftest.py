@@ -55,3 +55,28 @@ def default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server_on_sqlite():
+    """On SQLite the live server (browser tests) answers one request at a time.
+
+    Django shares the test's in-memory SQLite connection with the live server; its threaded
+    server then runs concurrent requests (a page's parallel fetches) on that one connection,
+    which can deadlock (seen: two request threads waiting in sqlite3 forever). Django's
+    plain WSGIServer closes each connection after its response, so the browser's requests
+    queue instead. On PostgreSQL every thread has its own connection: unchanged."""
+    if is_postgres():
+        yield
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # the server thread installs the overrides
+
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = original
