@@ -58,13 +58,6 @@ FORCE = False
 
 
 @dataclass
-class IndexAnswer:
-    count: int
-    pairs: dict[str, list[tuple[Any, int]]]  # facet -> [(value, count)], as search._facets
-    page: list[int] | None  # the page's primary keys in order; None: the SQL path pages
-
-
-@dataclass
 class Multi:
     """A many-valued column (tags, topics, formats): `codes[i]` is the value code of the
     pair whose dataset position is `owners[i]`."""
